@@ -1,0 +1,6 @@
+"""Run the command line as ``python -m lrplot``."""
+
+from lrplot.cli import run
+
+if __name__ == "__main__":
+    run()

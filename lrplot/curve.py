@@ -1,0 +1,67 @@
+"""The value every layer passes around: one recorded schedule as numpy columns plus metadata."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A place where the lr changes by a rule of the scheduler (drawn by ``--annotate``)."""
+
+    epoch: float
+    text: str
+
+
+@dataclass(frozen=True)
+class Curve:
+    """One simulated schedule.
+
+    ``series`` holds the columns in file order: ``step``, ``epoch``, ``lr`` (then ``lr_1``,
+    ``lr_2``, ... for further param groups), ``momentum`` when the scheduler changes it,
+    ``metric`` for ReduceLROnPlateau. Row k is the state before the k-th scheduler step.
+    """
+
+    command: str
+    scheduler: str
+    params: Mapping[str, Any]
+    optimizer: Mapping[str, Any]
+    epochs: int
+    steps_per_epoch: int
+    series: Mapping[str, np.ndarray]
+    torch_version: str
+    label: str | None = None
+    title: str = ""
+    marks: tuple[Mark, ...] = field(default=())
+
+    @property
+    def epoch(self) -> np.ndarray:
+        """The x axis, in epochs."""
+        return self.series["epoch"]
+
+    @property
+    def lr(self) -> np.ndarray:
+        """The lr of the first param group."""
+        return self.series["lr"]
+
+    def lr_columns(self) -> list[str]:
+        """Names of the lr columns, one per param group."""
+        return [name for name in self.series if name == "lr" or name.startswith("lr_")]
+
+    def momentum_columns(self) -> list[str]:
+        """Names of the momentum columns (empty when the scheduler leaves momentum alone)."""
+        return [n for n in self.series if n == "momentum" or n.startswith("momentum_")]
+
+    @property
+    def rows(self) -> int:
+        """Number of recorded rows."""
+        return len(self.series["step"])
+
+
+def group_column(name: str, index: int) -> str:
+    """Column name of param group ``index``: ``lr``, ``lr_1``, ``lr_2`` ..."""
+    return name if index == 0 else f"{name}_{index}"

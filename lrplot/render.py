@@ -1,0 +1,171 @@
+"""Draw curves with matplotlib's object API (Figure + Agg, never pyplot) into exact bytes."""
+
+from __future__ import annotations
+
+import io
+import math
+from collections.abc import Sequence
+
+import matplotlib
+import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+from lrplot.curve import Curve
+from lrplot.style import FigureStyle
+
+#: File metadata that would change the bytes from run to run, cleared per format.
+_METADATA: dict[str, dict[str, None]] = {
+    "png": {"Software": None},
+    "svg": {"Date": None, "Creator": None},
+    "pdf": {"CreationDate": None, "ModDate": None, "Creator": None, "Producer": None},
+}
+#: An automatic y axis turns logarithmic when more than this share of the lr values lies
+#: below ``AUTO_LOG_FLOOR`` x the peak: a linear axis would flatten them onto the floor.
+AUTO_LOG_SHARE = 0.5
+AUTO_LOG_FLOOR = 0.01
+FIGURE_FORMATS = ("png", "svg", "pdf")
+
+
+def figure_for(curves: Sequence[Curve], style: FigureStyle) -> Figure:
+    """One figure: the lr panel, a momentum panel when tracked, a metric axis for plateau."""
+    with_momentum = style.momentum_panel and any(c.momentum_columns() for c in curves)
+    figure = Figure(figsize=style.size, dpi=style.dpi, layout="constrained")
+    FigureCanvasAgg(figure)
+    if with_momentum:
+        lr_ax, mom_ax = figure.subplots(2, 1, sharex=True, height_ratios=(3, 1.4))
+    else:
+        lr_ax, mom_ax = figure.subplots(), None
+    for index, curve in enumerate(curves):
+        draw_lr(lr_ax, curve, color=f"C{index}", label=_label(curve, len(curves)))
+    log = _decide_log(curves, style.log_y)
+    if log:
+        lr_ax.set_yscale("log")
+    if mom_ax is not None:
+        for index, curve in enumerate(curves):
+            draw_momentum(mom_ax, curve, color=f"C{index}")
+        mom_ax.set_xlabel("epoch")
+    else:
+        lr_ax.set_xlabel("epoch")
+    for curve in curves:
+        if "metric" in curve.series:
+            draw_metric(lr_ax, curve)
+    _finish(lr_ax, curves, style, log)
+    return figure
+
+
+def draw_lr(ax: Axes, curve: Curve, *, color: str = "C0", label: str | None = None) -> list[object]:
+    """Draw each param group's lr as a step line (the lr holds until the next step)."""
+    artists: list[object] = []
+    columns = curve.lr_columns()
+    for index, name in enumerate(columns):
+        text = label if len(columns) == 1 else f"{label + ' ' if label else ''}group {index}"
+        style = "-" if index == 0 else (0, (4, 1.5 * index))
+        x, y = held(curve, name)
+        artists += ax.plot(
+            x, y, drawstyle="steps-post", color=color, linestyle=style, linewidth=1.8, label=text
+        )
+    ax.set_ylabel("learning rate")
+    return artists
+
+
+def draw_momentum(ax: Axes, curve: Curve, *, color: str = "C0") -> list[object]:
+    """Draw the momentum the scheduler sets, sharing the lr panel's x axis."""
+    artists: list[object] = []
+    for name in curve.momentum_columns():
+        x, y = held(curve, name)
+        artists += ax.plot(x, y, drawstyle="steps-post", color=color, linewidth=1.4)
+    ax.set_ylabel("momentum")
+    ax.grid(True, alpha=0.3)
+    return artists
+
+
+def held(curve: Curve, name: str) -> tuple[np.ndarray, np.ndarray]:
+    """The column with its last value held for one more step, so the last step has width."""
+    x = np.append(curve.epoch, curve.epoch[-1] + 1 / curve.steps_per_epoch)
+    y = curve.series[name]
+    return x, np.append(y, y[-1])
+
+
+def draw_metric(ax: Axes, curve: Curve) -> list[object]:
+    """Draw plateau's metric on its own right-hand axis."""
+    twin = ax.twinx()
+    artists = twin.plot(
+        curve.epoch,
+        curve.series["metric"],
+        color="0.45",
+        linestyle="--",
+        linewidth=1.2,
+        label="metric",
+    )
+    twin.set_ylabel("metric (validation loss)", color="0.35")
+    twin.tick_params(axis="y", colors="0.35")
+    return list(artists)
+
+
+def _label(curve: Curve, count: int) -> str | None:
+    if curve.label:
+        return curve.label
+    return curve.title if count > 1 else None
+
+
+def _decide_log(curves: Sequence[Curve], requested: bool | None) -> bool:
+    """``--log-y``/``--linear-y`` if given; otherwise log when most values hug the floor."""
+    if requested is not None:
+        return requested
+    values = _lr_values(curves)
+    if values.size == 0 or values.min() <= 0:
+        return False
+    squashed = np.count_nonzero(values < AUTO_LOG_FLOOR * values.max())
+    return bool(squashed > AUTO_LOG_SHARE * values.size)
+
+
+def _lr_values(curves: Sequence[Curve]) -> np.ndarray:
+    return np.concatenate([curve.series[n] for curve in curves for n in curve.lr_columns()])
+
+
+def _finish(ax: Axes, curves: Sequence[Curve], style: FigureStyle, log: bool) -> None:
+    first = curves[0]
+    title = style.title if style.title is not None else _default_title(curves)
+    ax.set_title(title, fontsize=11)
+    ax.grid(True, alpha=0.3)
+    ax.set_xlim(float(first.epoch[0]), max(float(held(c, "lr")[0][-1]) for c in curves))
+    if log and style.log_y is None:
+        decades = _decades(curves)
+        ax.text(
+            0.99,
+            0.97,
+            f"log scale: lr spans {decades} decades",
+            transform=ax.transAxes,
+            ha="right",
+            va="top",
+            fontsize=8,
+            color="0.4",
+        )
+    handles, _ = ax.get_legend_handles_labels()
+    labelled = [h for h in handles if not str(h.get_label()).startswith("_")]
+    if len(labelled) > 1 or (labelled and len(curves) > 1):
+        ax.legend(loc="best", fontsize=8)
+
+
+def _default_title(curves: Sequence[Curve]) -> str:
+    first = curves[0]
+    if len(curves) > 1:
+        return f"{len(curves)} schedules, {first.epochs} epochs"
+    lrs = ", ".join(f"{lr:g}" for lr in first.optimizer["lr"])
+    per = f" x {first.steps_per_epoch} steps" if first.steps_per_epoch > 1 else ""
+    return f"{first.title}\nSGD lr={lrs}, {first.epochs} epochs{per}"
+
+
+def _decades(curves: Sequence[Curve]) -> int:
+    values = _lr_values(curves)
+    return math.ceil(math.log10(values.max() / values.min()))
+
+
+def encode(figure: Figure, fmt: str) -> bytes:
+    """The figure as PNG, SVG or PDF bytes with no timestamps or software metadata."""
+    buffer = io.BytesIO()
+    with matplotlib.rc_context({"svg.hashsalt": "lrplot", "pdf.compression": 6}):
+        figure.savefig(buffer, format=fmt, metadata=_METADATA[fmt])
+    return buffer.getvalue()

@@ -1,0 +1,129 @@
+"""The shapes of registry entries: a scheduler, its options and their allowed ranges."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Kind = Literal["int", "float", "bool", "choice", "floats", "ints", "expr"]
+
+#: Metavars shown in --help for each kind of option.
+METAVARS: dict[str, str] = {
+    "int": "INT",
+    "float": "FLOAT",
+    "bool": "",
+    "choice": "TEXT",
+    "floats": "FLOAT[,FLOAT...]",
+    "ints": "INT,INT...",
+    "expr": "EXPR",
+}
+
+
+SAME = "<same>"
+REQUIRED = "<required>"
+
+
+@dataclass(frozen=True)
+class Bound:
+    """An allowed range for a number; ``None`` leaves that side open."""
+
+    low: float | None = None
+    high: float | None = None
+    low_inclusive: bool = True
+    high_inclusive: bool = True
+
+    def describe(self) -> str:
+        """Say the range in words, e.g. 'must be > 0' or 'must be in (0, 1)'."""
+        if self.low is not None and self.high is not None:
+            left = "[" if self.low_inclusive else "("
+            right = "]" if self.high_inclusive else ")"
+            return f"must be in {left}{self.low:g}, {self.high:g}{right}"
+        if self.low is not None:
+            return f"must be {'>=' if self.low_inclusive else '>'} {self.low:g}"
+        if self.high is not None:
+            return f"must be {'<=' if self.high_inclusive else '<'} {self.high:g}"
+        return "is out of range"
+
+    def contains(self, value: float) -> bool:
+        """Whether ``value`` lies in the range."""
+        below = self.low is not None and (
+            value < self.low or (value == self.low and not self.low_inclusive)
+        )
+        above = self.high is not None and (
+            value > self.high or (value == self.high and not self.high_inclusive)
+        )
+        return not (below or above)
+
+
+POSITIVE = Bound(low=0, low_inclusive=False)
+NON_NEGATIVE = Bound(low=0)
+AT_LEAST_ONE = Bound(low=1)
+UNIT_OPEN = Bound(low=0, high=1, low_inclusive=False, high_inclusive=False)
+UNIT_HALF_OPEN = Bound(low=0, high=1, low_inclusive=False)
+
+
+@dataclass(frozen=True)
+class Option:
+    """One keyword of a torch scheduler class, exposed as a command-line option.
+
+    ``default`` is the value lrplot uses when the option is not given: the guide's demo
+    value where DESIGN.md names one, otherwise torch's own default. ``torch_default`` is
+    what torch itself uses (``REQUIRED`` when torch has none, ``SAME`` when it equals
+    ``default``); a test holds it to ``inspect.signature`` of the installed class, and
+    figure titles show only the values that differ from it.
+    """
+
+    name: str
+    kind: Kind
+    default: object
+    help: str
+    bound: Bound | None = None
+    choices: tuple[str, ...] = ()
+    optional: bool = False  # torch accepts None for it (e.g. total_steps)
+    variable: str = "epoch"  # the variable name of an ``expr`` option
+    torch_default: object = "<same>"
+
+    @property
+    def torch_default_value(self) -> object:
+        """torch's default for the keyword, or ``REQUIRED``."""
+        return self.default if self.torch_default == SAME else self.torch_default
+
+    @property
+    def flag(self) -> str:
+        """The option as typed on the command line: ``T_max`` -> ``--t-max``."""
+        return "--" + self.name.lower().replace("_", "-")
+
+
+@dataclass(frozen=True)
+class Scheduler:
+    """One torch scheduler class and how lrplot drives it."""
+
+    command: str
+    torch_class: str  # dotted path, imported lazily by simulate.py
+    summary: str
+    options: tuple[Option, ...] = ()
+    lr: float = 0.001
+    momentum: float = 0.0
+    epochs: int = 100
+    steps_per_epoch: int = 1
+    #: torch keywords filled from the common options of the same name (OneCycleLR's epochs).
+    shared_keywords: tuple[str, ...] = ()
+    #: the keyword that switches momentum cycling on, when the class can change momentum.
+    momentum_switch: str | None = None
+    needs_metric: bool = False
+    composite: bool = False
+    example: str = ""
+    aliases: tuple[str, ...] = field(default=())
+
+    @property
+    def class_name(self) -> str:
+        """The torch class name without its module, e.g. ``StepLR``."""
+        return self.torch_class.rsplit(".", 1)[1]
+
+    def option(self, name: str) -> Option | None:
+        """The option for a torch keyword or its kebab-case flag spelling, if any."""
+        wanted = name.lstrip("-").replace("-", "_").lower()
+        for option in self.options:
+            if option.name.lower() == wanted:
+                return option
+        return None

@@ -1,0 +1,162 @@
+"""Run the real torch scheduler on a fresh dummy SGD optimizer and record each step."""
+
+from __future__ import annotations
+
+import functools
+import importlib
+import re
+import warnings
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+import torch
+
+from lrplot.curve import Curve, group_column
+from lrplot.errors import InputError, LrplotError
+from lrplot.schema import REQUIRED
+from lrplot.spec import CurveSpec
+
+# torch warns when a scheduler steps before its optimizer; lrplot never trains, so the
+# order is irrelevant here (DESIGN.md section 2: the warning must not reach the user).
+_STEP_ORDER_WARNING = r"Detected call of `lr_scheduler.step\(\)` before `optimizer.step\(\)`"
+
+
+def simulate(spec: CurveSpec) -> Curve:
+    """Record ``spec.rows`` rows of the scheduler ``spec`` describes."""
+    optimizer = fresh_optimizer(spec.lrs, spec.momentum)
+    scheduler = build_scheduler(spec, optimizer)
+    track_momentum = _tracks_momentum(spec)
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=_STEP_ORDER_WARNING, category=UserWarning)
+        columns = _record(spec, optimizer, scheduler, track_momentum)
+    return Curve(
+        command=spec.scheduler.command,
+        scheduler=spec.scheduler.class_name,
+        params=spec.json_params(),
+        optimizer={"name": "SGD", "lr": list(spec.lrs), "momentum": spec.momentum},
+        epochs=spec.epochs,
+        steps_per_epoch=spec.steps_per_epoch,
+        series=columns,
+        torch_version=torch.__version__,
+        label=spec.label,
+        title=title_of(spec),
+    )
+
+
+def title_of(spec: CurveSpec) -> str:
+    """The torch call with the keywords that differ from torch's defaults."""
+    shown = []
+    for option in spec.scheduler.options:
+        value = spec.json_params()[option.name]
+        if option.torch_default_value == REQUIRED or value != option.torch_default_value:
+            shown.append(f"{option.name}={_short(value)}")
+    return f"{spec.scheduler.class_name}({', '.join(shown)})"
+
+
+def _short(value: object) -> str:
+    if isinstance(value, float):
+        return f"{value:g}"
+    if isinstance(value, list):
+        return "[" + ",".join(_short(v) for v in value) + "]"
+    return repr(value) if isinstance(value, str) else str(value)
+
+
+@functools.cache
+def _fast_sgd_class() -> type[torch.optim.SGD]:
+    """SGD that adds its param groups without importing torch._dynamo.
+
+    ``Optimizer.add_param_group`` is wrapped so that its first call imports torch._dynamo
+    (about a second) to mark it as not-compilable. lrplot never compiles, so calling the
+    wrapped function directly is equivalent; where torch has no such wrapper, the plain
+    method is used.
+    """
+    wrapped = getattr(torch.optim.Optimizer.add_param_group, "__wrapped__", None)
+    if not callable(wrapped):  # pragma: no cover - depends on torch internals
+        return torch.optim.SGD
+    plain: Callable[..., None] = wrapped
+
+    class FastSGD(torch.optim.SGD):
+        def add_param_group(self, param_group: dict[str, Any]) -> None:
+            plain(self, param_group)
+
+    FastSGD.__name__ = FastSGD.__qualname__ = "SGD"
+    return FastSGD
+
+
+def fresh_optimizer(
+    lrs: tuple[float, ...], momentum: float, *, fast: bool = True
+) -> torch.optim.SGD:
+    """A new SGD over one dummy parameter per group; no state is shared between curves."""
+    groups = [{"params": [torch.zeros(1, requires_grad=True)], "lr": lr} for lr in lrs]
+    cls = _fast_sgd_class() if fast else torch.optim.SGD
+    optimizer = cls(groups, lr=lrs[0], momentum=momentum)
+    return optimizer
+
+
+def build_scheduler(spec: CurveSpec, optimizer: torch.optim.Optimizer) -> Any:
+    """Construct the torch class of ``spec`` on ``optimizer``; reword torch's ValueErrors."""
+    module, _, name = spec.scheduler.torch_class.rpartition(".")
+    cls = getattr(importlib.import_module(module), name)
+    try:
+        scheduler = cls(optimizer, **spec.torch_kwargs())
+    except (ValueError, TypeError) as error:
+        raise _reworded(spec, error) from None
+    # What optimizer.step() would have set: tells torch the order is as it expects.
+    optimizer._opt_called = True  # type: ignore[attr-defined]
+    return scheduler
+
+
+def _reworded(spec: CurveSpec, error: Exception) -> InputError:
+    """torch's message with its keyword names replaced by the names the user typed."""
+    message = str(error).splitlines()[0] if str(error) else type(error).__name__
+    for option in spec.scheduler.options:
+        message = re.sub(rf"\b{re.escape(option.name)}\b", spec.name_of(option.name), message)
+    return InputError(
+        spec.scheduler.class_name,
+        None,
+        f"torch refused the options: {message}",
+        f"check the values (lrplot {spec.scheduler.command} --help)",
+    )
+
+
+def _tracks_momentum(spec: CurveSpec) -> bool:
+    switch = spec.scheduler.momentum_switch
+    return switch is not None and bool(spec.params.get(switch))
+
+
+def _record(
+    spec: CurveSpec, optimizer: torch.optim.Optimizer, scheduler: Any, track_momentum: bool
+) -> dict[str, np.ndarray]:
+    rows = spec.rows
+    groups = optimizer.param_groups
+    lr = np.empty((len(groups), rows))
+    momentum = np.empty((len(groups), rows)) if track_momentum else None
+    metric = spec.metric
+    step = scheduler.step
+    try:
+        for k in range(rows):
+            for g, group in enumerate(groups):
+                lr[g, k] = group["lr"]
+                if momentum is not None:
+                    momentum[g, k] = group["momentum"]
+            if k + 1 < rows:
+                step() if metric is None else step(metric[k])
+    except LrplotError:
+        raise
+    except (ValueError, ZeroDivisionError, OverflowError) as error:
+        raise _reworded(spec, error) from None
+    return _columns(spec, lr, momentum)
+
+
+def _columns(spec: CurveSpec, lr: np.ndarray, momentum: np.ndarray | None) -> dict[str, np.ndarray]:
+    steps = np.arange(spec.rows, dtype=np.int64)
+    columns: dict[str, np.ndarray] = {"step": steps, "epoch": steps / spec.steps_per_epoch}
+    for g in range(lr.shape[0]):
+        columns[group_column("lr", g)] = lr[g]
+    if momentum is not None:
+        for g in range(momentum.shape[0]):
+            columns[group_column("momentum", g)] = momentum[g]
+    if spec.metric is not None:
+        columns["metric"] = np.asarray(spec.metric, dtype=np.float64)
+    return columns

@@ -1,0 +1,257 @@
+"""What one curve is: a scheduler entry, its checked keyword values and the run settings.
+
+Every way of asking for a curve (command line, SPEC string, manifest) ends in
+:func:`build_spec`, so all three check the same things in the same words.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
+
+from lrplot.errors import InputError
+from lrplot.expr import Expression
+from lrplot.metrics import metric_from_expression, read_metrics
+from lrplot.registry import SYNTHETIC_METRIC, lookup
+from lrplot.schema import AT_LEAST_ONE, NON_NEGATIVE, POSITIVE, Bound, Scheduler
+from lrplot.values import coerce, per_group, to_float, to_int
+
+#: Names a keyword or common setting as the user wrote it, for error messages.
+Namer = Callable[[str], str]
+
+#: The most rows one curve may record unless LRPLOT_MAX_ROWS says otherwise.
+DEFAULT_MAX_ROWS = 10_000_000
+
+
+def flag_namer(name: str) -> str:
+    """Command-line spelling: ``T_max`` -> ``--t-max``."""
+    return "--" + name.lower().replace("_", "-")
+
+
+@dataclass(frozen=True)
+class CurveSpec:
+    """Everything needed to simulate one curve; built and checked by :func:`build_spec`."""
+
+    scheduler: Scheduler
+    params: Mapping[str, object]
+    lrs: tuple[float, ...]
+    momentum: float
+    epochs: int
+    steps_per_epoch: int
+    start_epoch: int = 0
+    metric: tuple[float, ...] | None = None
+    metric_source: str | None = None
+    label: str | None = None
+    names: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def rows(self) -> int:
+        """Rows the curve records: ``epochs x steps_per_epoch``."""
+        return self.epochs * self.steps_per_epoch
+
+    def name_of(self, keyword: str) -> str:
+        """How the user spelled ``keyword`` (``--gamma``, or a manifest field)."""
+        return self.names.get(keyword, flag_namer(keyword))
+
+    def torch_kwargs(self) -> dict[str, object]:
+        """Keyword arguments for the torch class (expressions stay callables)."""
+        kwargs = dict(self.params)
+        for keyword in self.scheduler.shared_keywords:
+            if kwargs.get("total_steps") is None:
+                kwargs[keyword] = getattr(self, keyword)
+        return kwargs
+
+    def json_params(self) -> dict[str, object]:
+        """The keyword values as JSON: expressions as their text, tuples as lists."""
+        return {key: _jsonable(value) for key, value in self.torch_kwargs().items()}
+
+
+def _jsonable(value: object) -> object:
+    if isinstance(value, Expression):
+        return value.source
+    if isinstance(value, tuple):
+        return list(value)
+    return value
+
+
+def build_spec(
+    command: str,
+    options: Mapping[str, object] | None = None,
+    *,
+    lr: object = None,
+    epochs: object = None,
+    steps_per_epoch: object = None,
+    momentum: object = None,
+    start_epoch: object = None,
+    metrics: object = None,
+    metric_expr: object = None,
+    label: str | None = None,
+    namer: Namer = flag_namer,
+    command_where: str = "scheduler",
+) -> CurveSpec:
+    """Check raw values (text or TOML values; ``None`` = default) and build a CurveSpec."""
+    entry = lookup(command, where=command_where)
+    params, names = _scheduler_params(entry, options or {}, namer)
+    lrs = _lrs(lr, entry, namer)
+    for option in entry.options:
+        if option.kind == "floats":
+            per_group(params[option.name], len(lrs), names[option.name])
+    spe = to_int(
+        _or(steps_per_epoch, entry.steps_per_epoch), namer("steps_per_epoch"), AT_LEAST_ONE, 10
+    )
+    metric_values = _given_metric(entry, metrics, metric_expr, namer)
+    n_epochs = _epochs(entry, epochs, spe, params, metric_values, namer)
+    spec = CurveSpec(
+        scheduler=entry,
+        params=params,
+        lrs=lrs,
+        momentum=to_float(_or(momentum, entry.momentum), namer("momentum"), Bound(0, 1), 0.9),
+        epochs=n_epochs,
+        steps_per_epoch=spe,
+        start_epoch=to_int(_or(start_epoch, 0), namer("start_epoch"), NON_NEGATIVE, 10),
+        label=label,
+        names=names,
+    )
+    _check_rows(spec, namer)
+    return _with_metric(spec, metric_values, metric_expr, namer)
+
+
+def _or(value: object, default: object) -> object:
+    return default if value is None else value
+
+
+def _scheduler_params(
+    entry: Scheduler, options: Mapping[str, object], namer: Namer
+) -> tuple[dict[str, object], dict[str, str]]:
+    given: dict[str, object] = {}
+    names: dict[str, str] = {}
+    for key, raw in options.items():
+        option = entry.option(key)
+        if option is None:
+            known = [o.name for o in entry.options]
+            close = difflib.get_close_matches(key.replace("-", "_"), known, n=2, cutoff=0.5)
+            hint = f"did you mean {' or '.join(close)}? " if close else ""
+            raise InputError(
+                namer(key),
+                raw,
+                f"is not an option of {entry.class_name}",
+                hint + f"options: {', '.join(known) or 'none'}",
+            )
+        if raw is not None:
+            given[option.name] = raw
+            names[option.name] = namer(key)
+    params: dict[str, object] = {}
+    for option in entry.options:
+        where = names.setdefault(option.name, namer(option.name))
+        raw = given.get(option.name, option.default)
+        params[option.name] = coerce(option, raw, where)
+    return params, names
+
+
+def _lrs(lr: object, entry: Scheduler, namer: Namer) -> tuple[float, ...]:
+    if lr is None:
+        return (entry.lr,)
+    items = list(lr) if isinstance(lr, (list, tuple)) else [lr]
+    if not items:
+        return (entry.lr,)
+    return tuple(to_float(item, namer("lr"), POSITIVE, entry.lr) for item in items)
+
+
+def _given_metric(
+    entry: Scheduler, metrics: object, metric_expr: object, namer: Namer
+) -> tuple[float, ...] | None:
+    if not entry.needs_metric:
+        for name, value in (("metrics", metrics), ("metric_expr", metric_expr)):
+            if value is not None:
+                raise InputError(
+                    namer(name),
+                    value,
+                    f"only applies to plateau, not {entry.command}",
+                    f"drop {namer(name)}",
+                )
+        return None
+    if metrics is not None and metric_expr is not None:
+        raise InputError(
+            namer("metric_expr"),
+            metric_expr,
+            f"conflicts with {namer('metrics')}",
+            "give one of the two",
+        )
+    return None if metrics is None else read_metrics(metrics, namer("metrics"))
+
+
+def _epochs(
+    entry: Scheduler,
+    epochs: object,
+    spe: int,
+    params: Mapping[str, object],
+    metric: tuple[float, ...] | None,
+    namer: Namer,
+) -> int:
+    if epochs is not None:
+        return to_int(epochs, namer("epochs"), AT_LEAST_ONE, 100)
+    total = params.get("total_steps")
+    if isinstance(total, int):
+        return max(1, total // spe)  # OneCycleLR: record the whole epochs of the cycle
+    if metric is not None:
+        if len(metric) % spe:
+            raise InputError(
+                namer("metrics"),
+                f"{len(metric)} values",
+                f"is not a whole number of epochs of {spe} steps",
+                f"give {namer('epochs')} too",
+            )
+        return len(metric) // spe
+    return entry.epochs
+
+
+def max_rows() -> int:
+    """The row limit: LRPLOT_MAX_ROWS from the environment, else 10,000,000."""
+    text = os.environ.get("LRPLOT_MAX_ROWS", "")
+    return int(text) if text.isdigit() and int(text) > 0 else DEFAULT_MAX_ROWS
+
+
+def _check_rows(spec: CurveSpec, namer: Namer) -> None:
+    limit = max_rows()
+    if spec.rows > limit:
+        raise InputError(
+            namer("epochs"),
+            spec.epochs,
+            f"x {namer('steps_per_epoch')} {spec.steps_per_epoch} = {spec.rows:,} "
+            f"rows, more than the limit of {limit:,}",
+            "lower them, or raise the limit with LRPLOT_MAX_ROWS",
+        )
+    total = spec.params.get("total_steps")
+    if isinstance(total, int) and total < spec.rows:
+        raise InputError(
+            namer("total_steps"),
+            total,
+            f"is smaller than the {spec.rows} steps to record "
+            f"({spec.epochs} epochs x {spec.steps_per_epoch} steps)",
+            f"raise it to at least {spec.rows} or lower {namer('epochs')}",
+        )
+
+
+def _with_metric(
+    spec: CurveSpec, values: tuple[float, ...] | None, metric_expr: object, namer: Namer
+) -> CurveSpec:
+    if not spec.scheduler.needs_metric:
+        return spec
+    if values is not None:
+        if len(values) < spec.rows:
+            raise InputError(
+                namer("metrics"),
+                f"{len(values)} values",
+                f"is shorter than the {spec.rows} steps to record",
+                f"give at least {spec.rows} values or lower {namer('epochs')}",
+            )
+        return replace(spec, metric=values[: spec.rows], metric_source="metrics")
+    text = SYNTHETIC_METRIC if metric_expr is None else str(metric_expr)
+    metric = metric_from_expression(text, spec.rows, spec.steps_per_epoch, namer("metric_expr"))
+    if not all(math.isfinite(v) for v in metric):  # pragma: no cover - expr refuses them
+        raise InputError(namer("metric_expr"), text, "gives NaN or inf", "guard the expression")
+    source = "synthetic: " + text if metric_expr is None else "expression: " + text
+    return replace(spec, metric=metric, metric_source=source)
