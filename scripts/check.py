@@ -12,8 +12,10 @@ import time
 
 STEPS: list[tuple[str, list[str]]] = [
     ("ruff lint", [sys.executable, "-m", "ruff", "check", "lrplot", "tests", "scripts"]),
-    ("ruff format", [sys.executable, "-m", "ruff", "format", "--check", "lrplot", "tests",
-                     "scripts"]),
+    (
+        "ruff format",
+        [sys.executable, "-m", "ruff", "format", "--check", "lrplot", "tests", "scripts"],
+    ),
     ("mypy", [sys.executable, "-m", "mypy"]),
     ("pytest", [sys.executable, "-m", "pytest", "-W", "error", "-q"]),
 ]
