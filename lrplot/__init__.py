@@ -41,5 +41,9 @@ def __getattr__(name: str) -> Any:
     import importlib
 
     if name in _LAZY:
-        return getattr(importlib.import_module(_LAZY[name]), name)
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+        # Importing lrplot.simulate binds the *module* to lrplot.simulate; the public name
+        # is the function, so bind it over the module attribute.
+        globals()[name] = value
+        return value
     raise AttributeError(f"module 'lrplot' has no attribute {name!r}")

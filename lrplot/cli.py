@@ -253,6 +253,14 @@ def _keyword_parameter(option: Option) -> inspect.Parameter:
             Annotated[bool | None, typer.Option(flags, help=text, show_default=False)],
         )
     metavar = "|".join(option.choices) if option.choices else METAVARS[option.kind]
+    if option.kind == "specs":
+        return _param(
+            option.name,
+            Annotated[
+                list[str] | None,
+                typer.Option(option.flag, metavar=metavar, help=text, show_default=False),
+            ],
+        )
     return _param(
         option.name,
         Annotated[

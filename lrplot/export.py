@@ -100,8 +100,14 @@ def json_bytes(document: dict[str, Any]) -> bytes:
 def write_atomic(path: Path, data: bytes) -> None:
     """Write ``data`` to a temporary file beside ``path``, then rename it over ``path``.
 
-    A failure at any point leaves ``path`` as it was and no temporary file behind.
+    A failure at any point leaves ``path`` as it was and no temporary file behind. A path
+    that exists but is not a regular file (``/dev/stdout``, a named pipe) is written in
+    place: renaming over it would replace the device with a file.
     """
+    if path.exists() and not path.is_file():
+        with path.open("wb") as stream:
+            stream.write(data)
+        return
     folder = path.parent if str(path.parent) else Path(".")
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     try:

@@ -442,12 +442,64 @@ def _plateau() -> Scheduler:
     )
 
 
+def _composites() -> tuple[Scheduler, ...]:
+    """Schedulers made of other schedulers, given as SPEC strings."""
+    spec_help = "a child scheduler as NAME[:key=value,...]; repeat, in order"
+    return (
+        Scheduler(
+            "sequential",
+            f"{_MODULE}.SequentialLR",
+            "Run child schedulers one after another, switching at the milestones",
+            (
+                Option(
+                    "schedulers",
+                    "specs",
+                    ("linear:start_factor=0.1,total_iters=5", "cosine:T_max=95"),
+                    spec_help,
+                    torch_default=REQUIRED,
+                    cli_flag="--schedule",
+                ),
+                Option(
+                    "milestones",
+                    "ints",
+                    (5,),
+                    "steps at which the next child takes over "
+                    "(one fewer than the children, increasing, > 0)",
+                    torch_default=REQUIRED,
+                ),
+            ),
+            composite=True,
+            example="lrplot sequential --schedule 'linear:start_factor=0.1,total_iters=5' "
+            "--schedule 'cosine:T_max=95' --milestones 5",
+        ),
+        Scheduler(
+            "chained",
+            f"{_MODULE}.ChainedScheduler",
+            "Step every child scheduler at each step, so their factors multiply",
+            (
+                Option(
+                    "schedulers",
+                    "specs",
+                    ("constant:factor=0.1,total_iters=20", "exponential:gamma=0.9"),
+                    spec_help,
+                    torch_default=REQUIRED,
+                    cli_flag="--schedule",
+                ),
+            ),
+            composite=True,
+            example="lrplot chained --schedule 'constant:factor=0.1,total_iters=20' "
+            "--schedule 'exponential:gamma=0.9'",
+        ),
+    )
+
+
 SCHEDULERS: tuple[Scheduler, ...] = (
     *_step_family(),
     *_cosine_family(),
     _plateau(),
     *_cyclic_family(),
     *_warmup_family(),
+    *_composites(),
 )
 
 

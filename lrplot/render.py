@@ -52,6 +52,9 @@ def figure_for(curves: Sequence[Curve], style: FigureStyle) -> Figure:
         if "metric" in curve.series:
             draw_metric(lr_ax, curve)
     _finish(lr_ax, curves, style, log)
+    if style.annotate:
+        for curve in curves:
+            draw_marks(lr_ax, curve)
     return figure
 
 
@@ -78,6 +81,44 @@ def draw_momentum(ax: Axes, curve: Curve, *, color: str = "C0") -> list[object]:
         artists += ax.plot(x, y, drawstyle="steps-post", color=color, linewidth=1.4)
     ax.set_ylabel("momentum")
     ax.grid(True, alpha=0.3)
+    return artists
+
+
+#: Labels beyond this many are left off (the lines stay), so labels never pile up.
+MAX_MARK_LABELS = 24
+
+
+def draw_marks(ax: Axes, curve: Curve) -> list[object]:
+    """Light vertical lines at the curve's marks, with short labels clear of the curve.
+
+    A label goes at the top of the panel where the curve just after the mark is low, and at
+    the bottom where it is high, so it never sits on the line.
+    """
+    artists: list[object] = []
+    every = max(1, math.ceil(len(curve.marks) / MAX_MARK_LABELS))
+    to_axes = ax.transAxes.inverted()
+    for index, mark in enumerate(curve.marks):
+        artists.append(ax.axvline(mark.epoch, color="0.55", linewidth=0.8, linestyle=":", zorder=0))
+        if index % every:
+            continue
+        after = int(np.searchsorted(curve.epoch, mark.epoch, side="left"))
+        y = float(curve.lr[min(after, curve.rows - 1)])
+        height = to_axes.transform(ax.transData.transform((mark.epoch, y)))[1]
+        top = height < 0.55
+        artists.append(
+            ax.annotate(
+                mark.text,
+                xy=(mark.epoch, 0.98 if top else 0.02),
+                xycoords=("data", "axes fraction"),
+                xytext=(3, 0),
+                textcoords="offset points",
+                rotation=90,
+                fontsize=7.5,
+                color="0.3",
+                ha="left",
+                va="top" if top else "bottom",
+            )
+        )
     return artists
 
 

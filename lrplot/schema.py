@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-Kind = Literal["int", "float", "bool", "choice", "floats", "ints", "expr"]
+Kind = Literal["int", "float", "bool", "choice", "floats", "ints", "expr", "specs"]
 
 #: Metavars shown in --help for each kind of option.
 METAVARS: dict[str, str] = {
@@ -16,6 +16,7 @@ METAVARS: dict[str, str] = {
     "floats": "FLOAT[,FLOAT...]",
     "ints": "INT,INT...",
     "expr": "EXPR",
+    "specs": "SPEC",
 }
 
 
@@ -82,6 +83,7 @@ class Option:
     optional: bool = False  # torch accepts None for it (e.g. total_steps)
     variable: str = "epoch"  # the variable name of an ``expr`` option
     torch_default: object = "<same>"
+    cli_flag: str | None = None  # when the flag is not the kebab-case keyword
 
     @property
     def torch_default_value(self) -> object:
@@ -91,7 +93,7 @@ class Option:
     @property
     def flag(self) -> str:
         """The option as typed on the command line: ``T_max`` -> ``--t-max``."""
-        return "--" + self.name.lower().replace("_", "-")
+        return self.cli_flag or "--" + self.name.lower().replace("_", "-")
 
 
 @dataclass(frozen=True)
@@ -124,6 +126,6 @@ class Scheduler:
         """The option for a torch keyword or its kebab-case flag spelling, if any."""
         wanted = name.lstrip("-").replace("-", "_").lower()
         for option in self.options:
-            if option.name.lower() == wanted:
+            if wanted in (option.name.lower(), option.flag.lstrip("-").replace("-", "_")):
                 return option
         return None

@@ -14,6 +14,7 @@ import torch
 
 from lrplot.curve import Curve, group_column
 from lrplot.errors import InputError, LrplotError
+from lrplot.marks import marks_for
 from lrplot.schema import REQUIRED
 from lrplot.spec import CurveSpec
 
@@ -25,12 +26,12 @@ _STEP_ORDER_WARNING = r"Detected call of `lr_scheduler.step\(\)` before `optimiz
 def simulate(spec: CurveSpec) -> Curve:
     """Record ``spec.rows`` rows of the scheduler ``spec`` describes."""
     optimizer = fresh_optimizer(spec.lrs, spec.momentum)
-    scheduler = build_scheduler(spec, optimizer)
-    track_momentum = _tracks_momentum(spec)
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message=_STEP_ORDER_WARNING, category=UserWarning)
-        columns = _record(spec, optimizer, scheduler, track_momentum)
+        scheduler = build_scheduler(spec, optimizer)
+        columns = _record(spec, optimizer, scheduler, _tracks_momentum(spec))
     return Curve(
+        marks=marks_for(spec, columns["lr"], columns.get("metric")),
         command=spec.scheduler.command,
         scheduler=spec.scheduler.class_name,
         params=spec.json_params(),
@@ -46,9 +47,12 @@ def simulate(spec: CurveSpec) -> Curve:
 
 def title_of(spec: CurveSpec) -> str:
     """The torch call with the keywords that differ from torch's defaults."""
-    shown = []
+    shown = [title_of(child) for child in spec.children]
+    params = spec.json_params()
     for option in spec.scheduler.options:
-        value = spec.json_params()[option.name]
+        if option.kind == "specs":
+            continue
+        value = params[option.name]
         if option.torch_default_value == REQUIRED or value != option.torch_default_value:
             shown.append(f"{option.name}={_short(value)}")
     return f"{spec.scheduler.class_name}({', '.join(shown)})"
@@ -91,20 +95,41 @@ def fresh_optimizer(
     groups = [{"params": [torch.zeros(1, requires_grad=True)], "lr": lr} for lr in lrs]
     cls = _fast_sgd_class() if fast else torch.optim.SGD
     optimizer = cls(groups, lr=lrs[0], momentum=momentum)
+    # What optimizer.step() would have set: tells torch the step order is as it expects
+    # (lrplot never trains, so it never calls optimizer.step()).
+    optimizer._opt_called = True  # type: ignore[attr-defined]
     return optimizer
 
 
 def build_scheduler(spec: CurveSpec, optimizer: torch.optim.Optimizer) -> Any:
-    """Construct the torch class of ``spec`` on ``optimizer``; reword torch's ValueErrors."""
+    """Construct the torch class of ``spec`` on ``optimizer``; reword torch's ValueErrors.
+
+    A composite's children are built first, in order, on the same optimizer, as torch's
+    documentation does it. A resumed spec (``--start-epoch``) is built the way a training
+    script resumes: the optimizer first holds what a checkpoint would (a fresh run of the
+    same scheduler up to the resume step sets its lr, ``initial_lr`` and any keys the class
+    keeps in the param groups), then the scheduler is rebuilt with ``last_epoch``.
+    """
+    if not spec.first_step:
+        return _construct(spec, optimizer)
+    checkpoint = _construct(spec, optimizer)
+    for _ in range(spec.first_step):
+        checkpoint.step()
+    return _construct(spec, optimizer, last_epoch=spec.first_step - 1)
+
+
+def _construct(spec: CurveSpec, optimizer: torch.optim.Optimizer, last_epoch: int = -1) -> Any:
     module, _, name = spec.scheduler.torch_class.rpartition(".")
     cls = getattr(importlib.import_module(module), name)
+    kwargs = spec.torch_kwargs()
+    if spec.children:
+        kwargs["schedulers"] = [_construct(child, optimizer) for child in spec.children]
+    if last_epoch != -1:
+        kwargs["last_epoch"] = last_epoch
     try:
-        scheduler = cls(optimizer, **spec.torch_kwargs())
+        return cls(optimizer=optimizer, **kwargs)
     except (ValueError, TypeError) as error:
         raise _reworded(spec, error) from None
-    # What optimizer.step() would have set: tells torch the order is as it expects.
-    optimizer._opt_called = True  # type: ignore[attr-defined]
-    return scheduler
 
 
 def _reworded(spec: CurveSpec, error: Exception) -> InputError:
@@ -122,7 +147,8 @@ def _reworded(spec: CurveSpec, error: Exception) -> InputError:
 
 def _tracks_momentum(spec: CurveSpec) -> bool:
     switch = spec.scheduler.momentum_switch
-    return switch is not None and bool(spec.params.get(switch))
+    own = switch is not None and bool(spec.params.get(switch))
+    return own or any(_tracks_momentum(child) for child in spec.children)
 
 
 def _record(
@@ -150,7 +176,7 @@ def _record(
 
 
 def _columns(spec: CurveSpec, lr: np.ndarray, momentum: np.ndarray | None) -> dict[str, np.ndarray]:
-    steps = np.arange(spec.rows, dtype=np.int64)
+    steps = np.arange(spec.first_step, spec.first_step + spec.rows, dtype=np.int64)
     columns: dict[str, np.ndarray] = {"step": steps, "epoch": steps / spec.steps_per_epoch}
     for g in range(lr.shape[0]):
         columns[group_column("lr", g)] = lr[g]

@@ -7,13 +7,16 @@ Every way of asking for a curve (command line, SPEC string, manifest) ends in
 from __future__ import annotations
 
 import difflib
+import itertools
 import math
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from lrplot.errors import InputError
 from lrplot.expr import Expression
+from lrplot.grammar import parse_spec
 from lrplot.metrics import metric_from_expression, read_metrics
 from lrplot.registry import SYNTHETIC_METRIC, lookup
 from lrplot.schema import AT_LEAST_ONE, NON_NEGATIVE, POSITIVE, Bound, Scheduler
@@ -46,27 +49,50 @@ class CurveSpec:
     metric_source: str | None = None
     label: str | None = None
     names: Mapping[str, str] = field(default_factory=dict)
+    children: tuple[CurveSpec, ...] = ()
+
+    @property
+    def first_step(self) -> int:
+        """The scheduler step of the first row (non-zero when resuming)."""
+        return self.start_epoch * self.steps_per_epoch
 
     @property
     def rows(self) -> int:
-        """Rows the curve records: ``epochs x steps_per_epoch``."""
-        return self.epochs * self.steps_per_epoch
+        """Rows the curve records: ``(epochs - start_epoch) x steps_per_epoch``."""
+        return (self.epochs - self.start_epoch) * self.steps_per_epoch
 
     def name_of(self, keyword: str) -> str:
         """How the user spelled ``keyword`` (``--gamma``, or a manifest field)."""
         return self.names.get(keyword, flag_namer(keyword))
 
     def torch_kwargs(self) -> dict[str, object]:
-        """Keyword arguments for the torch class (expressions stay callables)."""
-        kwargs = dict(self.params)
+        """Keyword arguments for the torch class (expressions stay callables).
+
+        A composite's ``schedulers`` are left out: simulate builds them on the optimizer.
+        """
+        kwargs = {k: v for k, v in self.params.items() if not (self.children and k == "schedulers")}
         for keyword in self.scheduler.shared_keywords:
             if kwargs.get("total_steps") is None:
                 kwargs[keyword] = getattr(self, keyword)
+        milestones = kwargs.get("milestones")
+        if isinstance(milestones, tuple):
+            kwargs["milestones"] = list(milestones)  # torch's SequentialLR wants a list
         return kwargs
 
     def json_params(self) -> dict[str, object]:
-        """The keyword values as JSON: expressions as their text, tuples as lists."""
-        return {key: _jsonable(value) for key, value in self.torch_kwargs().items()}
+        """The keyword values as JSON: expressions as their text, children as records."""
+        params = {key: _jsonable(value) for key, value in self.torch_kwargs().items()}
+        if self.children:
+            params = {"schedulers": [child.json_child() for child in self.children], **params}
+        return params
+
+    def json_child(self) -> dict[str, object]:
+        """How a composite records this spec as one of its children."""
+        return {
+            "scheduler": self.scheduler.class_name,
+            "spec": self.label,
+            "params": self.json_params(),
+        }
 
 
 def _jsonable(value: object) -> object:
@@ -89,11 +115,15 @@ def build_spec(
     metrics: object = None,
     metric_expr: object = None,
     label: str | None = None,
-    namer: Namer = flag_namer,
+    namer: Namer | None = None,
     command_where: str = "scheduler",
 ) -> CurveSpec:
-    """Check raw values (text or TOML values; ``None`` = default) and build a CurveSpec."""
+    """Check raw values (text or TOML values; ``None`` = default) and build a CurveSpec.
+
+    ``namer`` says how errors name a keyword; by default, as its command-line flag.
+    """
     entry = lookup(command, where=command_where)
+    namer = namer or _flags_of(entry)
     params, names = _scheduler_params(entry, options or {}, namer)
     lrs = _lrs(lr, entry, namer)
     for option in entry.options:
@@ -116,7 +146,107 @@ def build_spec(
         names=names,
     )
     _check_rows(spec, namer)
+    _check_resume(spec, namer)
+    if entry.composite:
+        spec = _with_children(spec, namer)
     return _with_metric(spec, metric_values, metric_expr, namer)
+
+
+def spec_namer(where: str, text: str) -> Namer:
+    """Names a key inside a SPEC string: ``--schedule 'cosine:T_max=0': T_max``."""
+    return lambda key: f"{where} '{text}': {key}"
+
+
+def spec_from_string(text: str, *, where: str = "SPEC", **common: Any) -> CurveSpec:
+    """Build a CurveSpec from ``NAME[:key=value,...]`` and the common settings."""
+    parsed = parse_spec(text, where)
+    namer = spec_namer(where, text)
+    return build_spec(
+        parsed.name, parsed.options, namer=namer, command_where=f"{where} '{text}'", **common
+    )
+
+
+def _with_children(spec: CurveSpec, namer: Namer) -> CurveSpec:
+    where = spec.name_of("schedulers")
+    texts = spec.params["schedulers"]
+    assert isinstance(texts, tuple)
+    children = []
+    for text in texts:
+        child = spec_from_string(
+            text,
+            where=where,
+            lr=list(spec.lrs),
+            epochs=spec.epochs,
+            steps_per_epoch=spec.steps_per_epoch,
+            momentum=spec.momentum,
+            label=text,
+        )
+        if child.scheduler.needs_metric or child.scheduler.composite:
+            why = (
+                "it needs a metric at every step, which SequentialLR and ChainedScheduler "
+                "do not pass on"
+                if child.scheduler.needs_metric
+                else "nesting is not supported"
+            )
+            raise InputError(
+                where,
+                text,
+                f"{child.scheduler.class_name} cannot be a child: {why}",
+                "use a scheduler stepped without arguments",
+            )
+        children.append(child)
+    if "milestones" in spec.params:
+        _check_milestones(spec.params["milestones"], len(children), spec.name_of("milestones"))
+    return replace(spec, children=tuple(children))
+
+
+def _check_milestones(milestones: object, children: int, where: str) -> None:
+    assert isinstance(milestones, tuple)
+    shown = ",".join(map(str, milestones))
+    if len(milestones) != children - 1:
+        raise InputError(
+            where,
+            shown,
+            f"has {len(milestones)} milestones for {children} "
+            f"schedules; SequentialLR needs one fewer milestone than schedules",
+            f"give {children - 1} milestones, or {len(milestones) + 1} --schedule",
+        )
+    if any(b <= a for a, b in itertools.pairwise(milestones)):
+        raise InputError(where, shown, "must be strictly increasing", "sort them, e.g. 5,50")
+    if milestones and milestones[0] <= 0:
+        raise InputError(
+            where, shown, "must be > 0 (torch would skip the first child)", "start at 1 or later"
+        )
+
+
+def _check_resume(spec: CurveSpec, namer: Namer) -> None:
+    if spec.start_epoch == 0:
+        return
+    entry = spec.scheduler
+    if entry.needs_metric or entry.composite:
+        raise InputError(
+            namer("start_epoch"),
+            spec.start_epoch,
+            f"is not supported for "
+            f"{entry.command}: torch resumes {entry.class_name} from a state_dict, "
+            "not from last_epoch",
+            f"drop {namer('start_epoch')}",
+        )
+    if spec.start_epoch >= spec.epochs:
+        raise InputError(
+            namer("start_epoch"),
+            spec.start_epoch,
+            f"must be below {namer('epochs')} ({spec.epochs})",
+            "record at least one epoch",
+        )
+
+
+def _flags_of(entry: Scheduler) -> Namer:
+    def name(key: str) -> str:
+        option = entry.option(key)
+        return option.flag if option is not None else flag_namer(key)
+
+    return name
 
 
 def _or(value: object, default: object) -> object:

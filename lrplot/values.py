@@ -138,6 +138,23 @@ def _expr(option: Option, raw: object, where: str) -> Expression:
     return parse_expression(str(raw), option=where, variable=option.variable)
 
 
+def _specs(option: Option, raw: object, where: str) -> tuple[str, ...]:
+    from lrplot.grammar import parse_spec
+
+    items = list(raw) if isinstance(raw, (list, tuple)) else [raw]
+    if not items or not all(isinstance(item, str) for item in items):
+        raise InputError(
+            where,
+            raw,
+            "must be one or more SPEC strings",
+            "e.g. 'cosine:T_max=95' (repeat for each child)",
+        )
+    texts = tuple(str(item) for item in items)
+    for text in texts:
+        parse_spec(text, where)  # syntax errors now; option values when the child is built
+    return texts
+
+
 _CONVERTERS = {
     "int": _int,
     "float": _float,
@@ -146,6 +163,7 @@ _CONVERTERS = {
     "floats": _floats,
     "ints": _ints,
     "expr": _expr,
+    "specs": _specs,
 }
 
 

@@ -5,6 +5,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import stat
+import threading
 from pathlib import Path
 
 import pytest
@@ -163,3 +166,18 @@ def test_metrics_file_sets_the_epochs(lrplot, workdir: Path) -> None:
     document = json.loads((workdir / "p.json").read_text())
     assert document["epochs"] == 5
     assert document["series"]["lr"] == [0.01, 0.01, 0.01, 0.01, 0.001]
+
+
+def test_special_files_are_written_in_place_not_replaced(lrplot, workdir: Path) -> None:
+    # A named pipe stands in for /dev/stdout or /dev/null: renaming a temporary file over it
+    # would replace it with a regular file.
+    pipe = workdir / "pipe.csv"
+    os.mkfifo(pipe)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(pipe.read_bytes()))
+    reader.start()
+    result = lrplot("step", "-n", "2", "-o", str(pipe))
+    reader.join(timeout=30)
+    assert result.code == 0
+    assert stat.S_ISFIFO(pipe.stat().st_mode)
+    assert received == [b"step,epoch,lr\n0,0.0,0.001\n1,1.0,0.001\n"]
