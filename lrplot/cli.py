@@ -16,8 +16,15 @@ import typer
 from typer.core import TyperGroup
 
 from lrplot import registry
+from lrplot.cli_options import (
+    make_command,
+    opt,
+    output_parameters,
+    run_parameters,
+    scheduler_parameters,
+)
 from lrplot.errors import ExitStatus, InputError, LrplotError
-from lrplot.schema import METAVARS, Option, Scheduler
+from lrplot.schema import Scheduler
 
 # Typer vendors Click; its usage errors (unknown option, bad int...) are this class.
 _UsageError: type[Exception] = typer.BadParameter.__mro__[1]
@@ -53,259 +60,12 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
 )
 
-_KEYWORD = inspect.Parameter.KEYWORD_ONLY
-
-
-def _param(name: str, annotation: Any, default: Any = None) -> inspect.Parameter:
-    return inspect.Parameter(name, _KEYWORD, default=default, annotation=annotation)
-
-
-def _common_parameters(entry: Scheduler) -> list[inspect.Parameter]:
-    """The options every scheduler command shares (DESIGN.md section 3)."""
-    spe_help = "scheduler steps per epoch (stepped per batch; x axis stays in epochs)"
-    return [
-        _param(
-            "lr",
-            Annotated[
-                list[str] | None,
-                typer.Option(
-                    "--lr",
-                    metavar="FLOAT",
-                    help=f"initial lr; repeat for several param groups [default: {entry.lr:g}]",
-                    show_default=False,
-                ),
-            ],
-        ),
-        _param(
-            "epochs",
-            Annotated[
-                str | None,
-                typer.Option(
-                    "--epochs",
-                    "-n",
-                    metavar="INT",
-                    help=f"epochs to record [default: {entry.epochs}]",
-                    show_default=False,
-                ),
-            ],
-        ),
-        _param(
-            "steps_per_epoch",
-            Annotated[
-                str | None,
-                typer.Option(
-                    "--steps-per-epoch",
-                    metavar="INT",
-                    help=f"{spe_help} [default: {entry.steps_per_epoch}]",
-                    show_default=False,
-                ),
-            ],
-        ),
-        _param(
-            "momentum",
-            Annotated[
-                str | None,
-                typer.Option(
-                    "--momentum",
-                    metavar="FLOAT",
-                    help=f"SGD momentum [default: {entry.momentum:g}]",
-                    show_default=False,
-                ),
-            ],
-        ),
-        _param(
-            "start_epoch",
-            Annotated[
-                str | None,
-                typer.Option(
-                    "--start-epoch",
-                    metavar="INT",
-                    help="resume: build the scheduler as if at this epoch "
-                    "(last_epoch, with initial_lr set) and record from there",
-                    show_default=False,
-                ),
-            ],
-        ),
-        *_output_parameters(),
-    ]
-
-
-def _output_parameters() -> list[inspect.Parameter]:
-    """Options that choose files and how figures look (shared with compare)."""
-    return [
-        _param(
-            "output",
-            Annotated[
-                list[str] | None,
-                typer.Option(
-                    "--output",
-                    "-o",
-                    metavar="PATH",
-                    help="file to write, repeatable; the format "
-                    "comes from the suffix (.png .svg .pdf .csv .json); '-' writes CSV/JSON to "
-                    "stdout with --format [default: COMMAND.png]",
-                    show_default=False,
-                ),
-            ],
-        ),
-        _param(
-            "fmt",
-            Annotated[
-                str | None,
-                typer.Option(
-                    "--format",
-                    metavar="FORMAT",
-                    help="png, svg, pdf, csv or json: for '-o -', for "
-                    "paths without a suffix, and for the default file name",
-                    show_default=False,
-                ),
-            ],
-        ),
-        _param(
-            "title",
-            Annotated[
-                str | None,
-                typer.Option(
-                    "--title",
-                    metavar="TEXT",
-                    help="figure title [default: the torch call]",
-                    show_default=False,
-                ),
-            ],
-        ),
-        _param(
-            "log_y",
-            Annotated[
-                bool | None,
-                typer.Option(
-                    "--log-y/--linear-y",
-                    help="y axis scale [default: log when the lr spans more "
-                    "than 3 decades, said in the figure]",
-                    show_default=False,
-                ),
-            ],
-        ),
-        _param(
-            "annotate",
-            Annotated[
-                bool,
-                typer.Option(
-                    "--annotate", help="mark step boundaries, milestones, restarts, plateau cuts"
-                ),
-            ],
-            False,
-        ),
-        _param(
-            "momentum_panel",
-            Annotated[
-                bool,
-                typer.Option(
-                    "--momentum-panel/--no-momentum",
-                    help="draw the momentum panel when the scheduler changes momentum",
-                ),
-            ],
-            True,
-        ),
-        _param(
-            "dpi",
-            Annotated[str, typer.Option("--dpi", metavar="INT", help="dots per inch of PNGs")],
-            "100",
-        ),
-        _param(
-            "size",
-            Annotated[
-                str,
-                typer.Option(
-                    "--size", metavar="WxH", help="figure size in inches (pixels = inches x dpi)"
-                ),
-            ],
-            "8x4.5",
-        ),
-        _param(
-            "verbose",
-            Annotated[bool, typer.Option("--verbose", "-v", help="print each lr change to stderr")],
-            False,
-        ),
-        _param(
-            "quiet",
-            Annotated[
-                bool,
-                typer.Option(
-                    "--quiet", "-q", help="print nothing but errors and the written paths"
-                ),
-            ],
-            False,
-        ),
-    ]
-
-
-# Numbers are taken as text and converted by lrplot.values, so the command line, SPEC strings
-# and manifests share one converter and one wording of errors.
-def _keyword_parameter(option: Option) -> inspect.Parameter:
-    """A scheduler keyword as an option; values stay text and are checked by the library."""
-    default = option.default
-    shown = ",".join(map(str, default)) if isinstance(default, tuple) else default
-    text = f"{option.help} [default: {shown}]"
-    if option.kind == "bool":
-        flags = f"{option.flag}/--no-{option.flag[2:]}"
-        return _param(
-            option.name,
-            Annotated[bool | None, typer.Option(flags, help=text, show_default=False)],
-        )
-    metavar = "|".join(option.choices) if option.choices else METAVARS[option.kind]
-    if option.kind == "specs":
-        return _param(
-            option.name,
-            Annotated[
-                list[str] | None,
-                typer.Option(option.flag, metavar=metavar, help=text, show_default=False),
-            ],
-        )
-    return _param(
-        option.name,
-        Annotated[
-            str | None, typer.Option(option.flag, metavar=metavar, help=text, show_default=False)
-        ],
-    )
-
-
-def _metric_parameters() -> list[inspect.Parameter]:
-    return [
-        _param(
-            "metrics",
-            Annotated[
-                str | None,
-                typer.Option(
-                    "--metrics",
-                    metavar="PATH|V1,V2,...",
-                    help="the metric plateau watches: a file "
-                    "(one value per line, a CSV column as PATH[:COLUMN], a JSON list) or numbers; "
-                    "its length sets --epochs when that is not given",
-                    show_default=False,
-                ),
-            ],
-        ),
-        _param(
-            "metric_expr",
-            Annotated[
-                str | None,
-                typer.Option(
-                    "--metric-expr",
-                    metavar="EXPR",
-                    help="the metric as an expression of epoch "
-                    f"[default: the synthetic loss {registry.SYNTHETIC_METRIC}]",
-                    show_default=False,
-                ),
-            ],
-        ),
-    ]
-
 
 def _scheduler_command(entry: Scheduler) -> Callable[..., int]:
-    """Build the Typer callback of one registry entry."""
+    """The Typer callback of one registry entry."""
     keywords = [option.name for option in entry.options]
 
-    def command(**values: Any) -> int:
+    def body(**values: Any) -> int:
         from lrplot.commands import plot_scheduler
 
         options = {name: values.pop(name) for name in keywords}
@@ -314,19 +74,114 @@ def _scheduler_command(entry: Scheduler) -> Callable[..., int]:
         _report(result, verbose=verbose, quiet=quiet)
         return ExitStatus.OK
 
-    parameters = [_keyword_parameter(option) for option in entry.options]
-    if entry.needs_metric:
-        parameters += _metric_parameters()
-    parameters += _common_parameters(entry)
-    command.__signature__ = inspect.Signature(parameters)  # type: ignore[attr-defined]
-    command.__annotations__ = {p.name: p.annotation for p in parameters}
-    command.__doc__ = f"{entry.summary} ({entry.torch_class}).\n\nExample:\n\n\b\n  {entry.example}"
-    command.__name__ = entry.command.replace("-", "_")
-    return command
+    doc = f"{entry.summary} ({entry.torch_class}).\n\nExample:\n\n\b\n  {entry.example}"
+    return make_command(entry.command, scheduler_parameters(entry), body, doc)
 
 
 for _entry in registry.SCHEDULERS:
     app.command(_entry.command, short_help=_entry.summary)(_scheduler_command(_entry))
+
+
+def _compare(**values: Any) -> int:
+    from lrplot.commands import compare
+
+    specs, labels = values.pop("specs"), values.pop("label") or []
+    verbose, quiet = values.pop("verbose"), values.pop("quiet")
+    _report(compare(specs, labels, values, argv=_argv()), verbose=verbose, quiet=quiet)
+    return ExitStatus.OK
+
+
+_COMPARE_DOC = """Overlay several schedules in one figure (or one panel each).
+
+Each SPEC is NAME[:key=value,...]; --epochs, --lr and --steps-per-epoch are shared (their
+defaults come from the first SPEC's scheduler). CSV/JSON get one column group per curve.
+
+Example:
+
+\b
+  lrplot compare step:step_size=30 cosine:T_max=100 onecycle --steps-per-epoch 1 -o cmp.png
+"""
+
+app.command("compare", short_help="Overlay several schedules in one figure")(
+    make_command(
+        "compare",
+        [
+            inspect.Parameter(
+                "specs",
+                inspect.Parameter.KEYWORD_ONLY,
+                annotation=Annotated[
+                    list[str],
+                    typer.Argument(metavar="SPEC", help="NAME[:key=value,...], one a curve"),
+                ],
+            ),
+            opt(
+                "label",
+                list[str] | None,
+                "--label",
+                metavar="TEXT",
+                help="legend label of each SPEC, in order [default: the SPEC]",
+            ),
+            opt(
+                "layout",
+                str,
+                "--layout",
+                metavar="overlay|panels",
+                default="overlay",
+                help="all curves on one axes, or one panel each [default: overlay]",
+            ),
+            *run_parameters(None, resume=False),
+            *output_parameters("compare"),
+        ],
+        _compare,
+        _COMPARE_DOC,
+    )
+)
+
+
+def _descent(**values: Any) -> int:
+    from lrplot.commands import descent
+
+    quiet = values.pop("quiet")
+    _report(descent(values, argv=_argv()), verbose=False, quiet=quiet)
+    return ExitStatus.OK
+
+
+_DESCENT_DOC = """Gradient descent with a too-small, a good and a too-large lr (real torch SGD).
+
+The guide's opening figure: SGD on loss = x**2 from x = --start, one trajectory per --lr, on
+the loss surface and as loss per iteration.
+
+Example:
+
+\b
+  lrplot descent --lr 0.1 --lr 0.5 --lr 1.05 --steps 20 -o descent.png
+"""
+
+app.command("descent", short_help="The opening figure: SGD with lrs too small, good, too large")(
+    make_command(
+        "descent",
+        [
+            opt(
+                "lr",
+                list[str] | None,
+                "--lr",
+                metavar="FLOAT",
+                help="learning rate of one trajectory; repeat [default: 0.05, 0.3, 1.05]",
+            ),
+            opt("steps", str | None, "--steps", metavar="INT", help="SGD steps [default: 20]"),
+            opt(
+                "start",
+                str | None,
+                "--start",
+                metavar="FLOAT",
+                help="starting point x0 [default: 4]",
+            ),
+            *output_parameters("descent", skip=("log_y", "annotate", "momentum_panel", "verbose")),
+        ],
+        _descent,
+        _DESCENT_DOC,
+    )
+)
 
 
 @app.command("list")
@@ -344,6 +199,92 @@ def list_schedulers(
 
     typer.echo(listing_json() if as_json else listing_text())
     return ExitStatus.OK
+
+
+@app.command("render")
+def render(
+    manifest: Annotated[
+        str | None, typer.Argument(metavar="[MANIFEST]", help="TOML manifest of figures")
+    ] = None,
+    folder: Annotated[
+        str,
+        typer.Option(
+            "--dir", "-d", metavar="DIR", help="folder to write into (created if missing)"
+        ),
+    ] = ".",
+    every: Annotated[
+        bool,
+        typer.Option(
+            "--all", help="one figure per scheduler, with its defaults, instead of a manifest"
+        ),
+    ] = False,
+    formats: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            metavar="FORMATS",
+            help="comma list of png,svg,pdf,csv,json [default: png,json]",
+        ),
+    ] = None,
+    only: Annotated[
+        list[str] | None,
+        typer.Option("--only", metavar="NAME", help="render just this figure; repeat"),
+    ] = None,
+    contact_sheet: Annotated[
+        bool,
+        typer.Option(
+            "--contact-sheet", help="also write index.png (a grid of every figure) and index.md"
+        ),
+    ] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="no progress")] = False,
+) -> int:
+    """Render every figure of a manifest (or --all schedulers) into a folder, in one process.
+
+    Writes NAME.png and NAME.json per figure (more with --format); progress and a summary go
+    to stderr, written paths to stdout.
+
+    Example:
+
+    \b
+      lrplot render examples/document/figures.toml -d gallery --contact-sheet
+    """
+    from lrplot.commands import render_command
+
+    progress = None if quiet else _progress()
+    report = render_command(
+        manifest,
+        folder,
+        every=every,
+        formats=formats,
+        only=only or [],
+        contact_sheet=contact_sheet,
+        progress=progress,
+    )
+    for path in report.paths():
+        typer.echo(path)
+    if not quiet:
+        typer.echo(
+            f"rendered {len(report.written)} figures, {len(report.paths())} files in "
+            f"{folder} ({report.seconds:.1f} s)",
+            err=True,
+        )
+    return ExitStatus.OK
+
+
+def _progress() -> Callable[[int, int, str, list[str]], None]:
+    """Progress on stderr: one rewritten line on a terminal, plain lines otherwise."""
+    tty = sys.stderr.isatty()
+
+    def show(done: int, total: int, name: str, paths: list[str]) -> None:
+        if tty:
+            bar = "#" * (20 * done // total)
+            end = "\n" if done == total else ""
+            typer.echo(f"\r[{bar:<20}] {done}/{total} {name:<30}", err=True, nl=False)
+            typer.echo(end, err=True, nl=False)
+        else:
+            typer.echo(f"[{done}/{total}] {name}", err=True)
+
+    return show
 
 
 def _report(result: Any, *, verbose: bool, quiet: bool) -> None:

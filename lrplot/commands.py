@@ -1,18 +1,20 @@
-"""What each command does, as library calls: turn checked options into curves and files."""
+"""What each command does, as library calls: turn checked options into figures and files."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from lrplot.curve import Curve
 from lrplot.errors import InputError
-from lrplot.outputs import parse_targets
-from lrplot.pipeline import plot
-from lrplot.schema import Bound
-from lrplot.spec import build_spec
-from lrplot.style import FigureStyle
+from lrplot.outputs import FORMATS, Target, check_writable, parse_targets
+from lrplot.pipeline import DescentSpec, FigureSpec, realise, write
+from lrplot.schema import AT_LEAST_ONE, POSITIVE
+from lrplot.spec import build_spec, spec_from_string
+from lrplot.style import style_from
 from lrplot.values import to_float, to_int
 
 
@@ -30,30 +32,15 @@ class PlotResult:
         return [line for curve in self.curves for line in lr_changes(curve)]
 
 
-def parse_size(text: str, where: str = "--size") -> tuple[float, float]:
-    """``8x4.5`` -> (8.0, 4.5) inches."""
-    parts = text.lower().split("x")
-    if len(parts) != 2:
-        raise InputError(where, text, "is not WIDTHxHEIGHT", "e.g. --size 8x4.5 (inches)")
-    width, height = (to_float(p, where, None, "8x4.5") for p in parts)
-    if not (0.5 <= width <= 100 and 0.5 <= height <= 100):
-        raise InputError(
-            where, text, "must be between 0.5 and 100 inches per side", "e.g. --size 8x4.5"
-        )
-    return width, height
+def _run_settings(common: Mapping[str, Any]) -> dict[str, Any]:
+    keys = ("lr", "epochs", "steps_per_epoch", "momentum", "start_epoch", "metrics", "metric_expr")
+    return {key: common.get(key) for key in keys}
 
 
-def figure_style(common: Mapping[str, Any]) -> FigureStyle:
-    """The FigureStyle of the shared figure options."""
-    dpi = to_int(common.get("dpi", 100), "--dpi", Bound(10, 1200), 150)
-    return FigureStyle(
-        title=common.get("title"),
-        log_y=common.get("log_y"),
-        annotate=bool(common.get("annotate", False)),
-        dpi=dpi,
-        size=parse_size(str(common.get("size", "8x4.5"))),
-        momentum_panel=bool(common.get("momentum_panel", True)),
-    )
+def _figure(figure: FigureSpec, common: Mapping[str, Any], stem: str) -> PlotResult:
+    targets = parse_targets(common.get("output") or [], common.get("fmt"), stem)
+    rendered = realise(figure)
+    return PlotResult(rendered.curves, write(rendered, targets))
 
 
 def plot_scheduler(
@@ -61,21 +48,182 @@ def plot_scheduler(
     options: Mapping[str, object],
     common: Mapping[str, Any],
     *,
-    argv: Sequence[str] | None = None,
+    argv: Sequence[str] = (),
 ) -> PlotResult:
     """``lrplot COMMAND``: one curve from the registry entry ``command``."""
-    style = figure_style(common)
-    targets = parse_targets(common.get("output") or [], common.get("fmt"), command)
-    spec = build_spec(
-        command,
-        options,
-        lr=common.get("lr"),
-        epochs=common.get("epochs"),
-        steps_per_epoch=common.get("steps_per_epoch"),
-        momentum=common.get("momentum"),
-        start_epoch=common.get("start_epoch"),
-        metrics=common.get("metrics"),
-        metric_expr=common.get("metric_expr"),
+    style = style_from(common)
+    parse_targets(common.get("output") or [], common.get("fmt"), command)  # fail before work
+    spec = build_spec(command, options, **_run_settings(common))
+    return _figure(FigureSpec(command, (spec,), style, command=tuple(argv)), common, command)
+
+
+def compare(
+    texts: Sequence[str],
+    labels: Sequence[str],
+    common: Mapping[str, Any],
+    *,
+    argv: Sequence[str] = (),
+) -> PlotResult:
+    """``lrplot compare SPEC SPEC ...``: several schedules overlaid (or paneled) in one figure."""
+    if not texts:
+        raise InputError("SPEC", None, "is missing", "give one or more, e.g. step cosine")
+    if len(labels) > len(texts):
+        raise InputError(
+            "--label",
+            labels[len(texts)],
+            f"is one more than the {len(texts)} SPECs",
+            "give at most one --label per SPEC",
+        )
+    style = style_from(common)
+    parse_targets(common.get("output") or [], common.get("fmt"), "compare")
+    settings = _run_settings(common)
+    first = spec_from_string(texts[0], where="SPEC", **settings)
+    settings["epochs"] = settings["epochs"] or first.epochs
+    settings["steps_per_epoch"] = settings["steps_per_epoch"] or first.steps_per_epoch
+    specs = tuple(
+        spec_from_string(
+            text, where="SPEC", label=labels[i] if i < len(labels) else text, **settings
+        )
+        for i, text in enumerate(texts)
     )
-    curves, paths = plot([spec], targets, style, argv)
-    return PlotResult(curves, paths)
+    return _figure(FigureSpec("compare", specs, style, command=tuple(argv)), common, "compare")
+
+
+def descent(common: Mapping[str, Any], *, argv: Sequence[str] = ()) -> PlotResult:
+    """``lrplot descent``: the guide's opening figure, real SGD on a quadratic."""
+    style = style_from(common)
+    parse_targets(common.get("output") or [], common.get("fmt"), "descent")
+    from lrplot import descent as defaults
+
+    lrs = tuple(
+        to_float(v, "--lr", POSITIVE, 0.3) for v in common.get("lr") or defaults.DEFAULT_LRS
+    )
+    steps = to_int(common.get("steps") or defaults.DEFAULT_STEPS, "--steps", AT_LEAST_ONE, 20)
+    start = to_float(common.get("start") or defaults.DEFAULT_START, "--start", None, 4.0)
+    figure = FigureSpec(
+        "descent", style=style, descent=DescentSpec(lrs, steps, start), command=tuple(argv)
+    )
+    return _figure(figure, common, "descent")
+
+
+@dataclass
+class RenderReport:
+    """What ``render`` wrote, figure by figure."""
+
+    written: dict[str, list[str]] = field(default_factory=dict)
+    sheet: list[str] = field(default_factory=list)  # index.png and index.md, if asked for
+    seconds: float = 0.0
+
+    def paths(self) -> list[str]:
+        """Every written path, figures first."""
+        return [p for paths in self.written.values() for p in paths] + self.sheet
+
+
+Progress = Callable[[int, int, str, list[str]], None]
+
+
+def parse_formats(text: str | None, where: str = "--format") -> tuple[str, ...]:
+    """``png,json`` -> ("png", "json"); the render default is PNG and JSON."""
+    if not text:
+        return ("png", "json")
+    formats = tuple(dict.fromkeys(part.strip().lower() for part in text.split(",")))
+    bad = [f for f in formats if f not in FORMATS]
+    if bad:
+        raise InputError(
+            where,
+            text,
+            f"has unknown format '{bad[0]}'",
+            f"use a comma list of {', '.join(FORMATS)}",
+        )
+    return formats
+
+
+def render(
+    figures: Sequence[FigureSpec],
+    folder: Path,
+    formats: Sequence[str],
+    *,
+    only: Sequence[str] = (),
+    progress: Progress | None = None,
+) -> RenderReport:
+    """Write ``<name>.<format>`` for every figure into ``folder`` (created if missing)."""
+    chosen = select(figures, only)
+    _prepare_folder(folder)
+    report = RenderReport()
+    started = time.perf_counter()
+    for index, figure in enumerate(chosen):
+        rendered = realise(figure)
+        targets = [Target(folder / f"{figure.name}.{fmt}", fmt) for fmt in formats]
+        report.written[figure.name] = write(rendered, targets)
+        if progress is not None:
+            progress(index + 1, len(chosen), figure.name, report.written[figure.name])
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def select(figures: Sequence[FigureSpec], only: Sequence[str]) -> list[FigureSpec]:
+    """The figures named by ``--only`` (all when empty); unknown names are errors."""
+    names = [f.name for f in figures]
+    for name in only:
+        if name not in names:
+            raise InputError(
+                "--only", name, "is not a figure of the manifest", f"figures: {', '.join(names)}"
+            )
+    return [f for f in figures if not only or f.name in only]
+
+
+def _prepare_folder(folder: Path) -> None:
+    if folder.exists() and not folder.is_dir():
+        raise InputError("--dir", str(folder), "is a file", "give a folder")
+    if not folder.parent.is_dir():
+        raise InputError(
+            "--dir",
+            str(folder),
+            f"is in a folder that does not exist ({folder.parent})",
+            "create it first",
+        )
+    if folder.exists():
+        check_writable(folder / "index", "--dir")
+    folder.mkdir(exist_ok=True)
+
+
+def render_command(
+    manifest: str | None,
+    folder: str,
+    *,
+    every: bool,
+    formats: str | None,
+    only: Sequence[str],
+    contact_sheet: bool,
+    progress: Progress | None = None,
+) -> RenderReport:
+    """``lrplot render``: a manifest's figures (or every scheduler) into ``folder``."""
+    from lrplot.manifest import all_schedulers, load_manifest
+
+    if every and manifest is not None:
+        raise InputError("MANIFEST", manifest, "cannot be combined with --all", "give one")
+    if not every and manifest is None:
+        raise InputError("MANIFEST", None, "is missing", "e.g. lrplot render figures.toml -d out")
+    chosen_formats = parse_formats(formats)
+    figures = all_schedulers() if manifest is None else load_manifest(manifest)
+    report = render(figures, Path(folder), chosen_formats, only=only, progress=progress)
+    if contact_sheet:
+        report.sheet = write_contact_sheet(select(figures, only), Path(folder))
+    return report
+
+
+def write_contact_sheet(figures: Sequence[FigureSpec], folder: Path) -> list[str]:
+    """``index.png`` (a grid of every figure) and ``index.md`` (each with its command)."""
+    from lrplot.commandline import shell
+    from lrplot.export import write_atomic
+    from lrplot.render import contact_sheet, encode
+
+    images = [(figure.name, realise(figure).encode("png")) for figure in figures]
+    write_atomic(folder / "index.png", encode(contact_sheet(images), "png"))
+    lines = ["# Figures", ""]
+    for figure in figures:
+        lines += [f"## {figure.name}", "", f"![{figure.name}]({figure.name}.png)", ""]
+        if figure.command:
+            lines += ["```console", f"$ {shell(figure.command)}", "```", ""]
+    write_atomic(folder / "index.md", "\n".join(lines).encode())
+    return [str(folder / "index.png"), str(folder / "index.md")]

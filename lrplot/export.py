@@ -60,15 +60,8 @@ def _as_text(column: np.ndarray) -> list[str]:
 
 def json_document(curves: Sequence[Curve], command: Sequence[str] | None = None) -> dict[str, Any]:
     """The JSON document of DESIGN.md section 4; several curves go under ``curves``."""
-    from lrplot import __version__
-
     first = curves[0]
-    document: dict[str, Any] = {
-        "schema": SCHEMA,
-        "lrplot_version": __version__,
-        "torch_version": first.torch_version,
-        "command": list(command) if command is not None else None,
-    }
+    document = header(command, first.torch_version)
     if len(curves) == 1:
         return document | _curve_fields(first)
     document["epochs"] = first.epochs
@@ -78,6 +71,18 @@ def json_document(curves: Sequence[Curve], command: Sequence[str] | None = None)
         _curve_fields(curve) | {"label": label} for curve, label in zip(curves, labels, strict=True)
     ]
     return document
+
+
+def header(command: Sequence[str] | None, torch_version: str) -> dict[str, Any]:
+    """The fields every lrplot JSON document opens with."""
+    from lrplot import __version__
+
+    return {
+        "schema": SCHEMA,
+        "lrplot_version": __version__,
+        "torch_version": torch_version,
+        "command": list(command) if command is not None else None,
+    }
 
 
 def _curve_fields(curve: Curve) -> dict[str, Any]:

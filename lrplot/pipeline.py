@@ -1,49 +1,109 @@
-"""The one path every plot takes: spec -> simulate -> encode -> atomic files."""
+"""The one path every figure takes: FigureSpec -> simulate -> encode on demand -> atomic files.
+
+The command line, ``render`` and ``check`` all go through :func:`realise`, so a figure from a
+manifest and the same figure from the command line are made by the same code.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
 
-from lrplot.curve import Curve
-from lrplot.outputs import FORMATS, Target, write_all
+from lrplot.outputs import Target, write_all
 from lrplot.spec import CurveSpec
 from lrplot.style import FigureStyle
 
+FIGURE_FORMATS = ("png", "svg", "pdf")
 
-def plot(
-    specs: Sequence[CurveSpec],
-    targets: Sequence[Target],
-    style: FigureStyle,
-    command: Sequence[str] | None = None,
-) -> tuple[list[Curve], list[str]]:
-    """Simulate each spec, write every target, and return the curves and written paths."""
+
+@dataclass(frozen=True)
+class DescentSpec:
+    """The opening figure: SGD on a quadratic with several learning rates."""
+
+    lrs: tuple[float, ...]
+    steps: int
+    start: float
+
+
+@dataclass(frozen=True)
+class FigureSpec:
+    """One figure: its curves (or a descent), how it looks, and the command that makes it."""
+
+    name: str
+    curves: tuple[CurveSpec, ...] = ()
+    style: FigureStyle = field(default_factory=FigureStyle)
+    descent: DescentSpec | None = None
+    command: tuple[str, ...] = ()
+
+
+class Rendered:
+    """A realised figure: its data, and its files encoded on demand (the Figure drawn once)."""
+
+    def __init__(self, spec: FigureSpec, data: Any) -> None:
+        self.spec = spec
+        self.data = data  # list[Curve], or a descent result
+        self._figure: Any = None
+
+    @property
+    def curves(self) -> list[Any]:
+        """The simulated curves (empty for a descent figure)."""
+        return [] if self.spec.descent else list(self.data)
+
+    def figure(self) -> Any:
+        """The matplotlib Figure, drawn on first use."""
+        if self._figure is None:
+            if self.spec.descent:
+                from lrplot.render_descent import descent_figure
+
+                self._figure = descent_figure(self.data, self.spec.style)
+            else:
+                from lrplot.render import figure_for
+
+                self._figure = figure_for(self.data, self.spec.style)
+        return self._figure
+
+    def document(self) -> dict[str, Any]:
+        """The JSON document of this figure."""
+        from lrplot import export
+
+        command = list(self.spec.command) or None
+        if self.spec.descent:
+            from lrplot.descent import descent_document
+
+            document = descent_document(self.data)
+            return export.header(command, document.pop("torch_version", "")) | document
+        return export.json_document(self.data, command)
+
+    def encode(self, fmt: str) -> bytes:
+        """The figure's bytes in ``fmt`` (png, svg, pdf, csv or json)."""
+        if fmt in FIGURE_FORMATS:
+            from lrplot.render import encode
+
+            return encode(self.figure(), fmt)
+        from lrplot import export
+
+        if fmt == "json":
+            return export.json_bytes(self.document())
+        if self.spec.descent:
+            from lrplot.descent import descent_csv
+
+            return descent_csv(self.data)
+        return export.csv_bytes(self.data)
+
+
+def realise(spec: FigureSpec) -> Rendered:
+    """Run the simulation (or the descent) a FigureSpec describes."""
+    if spec.descent is not None:
+        from lrplot.descent import descend
+
+        d = spec.descent
+        return Rendered(spec, descend(d.lrs, steps=d.steps, start=d.start))
     from lrplot.simulate import simulate
 
-    curves = [simulate(spec) for spec in specs]
-    return curves, write_curves(curves, targets, style, command)
+    return Rendered(spec, [simulate(curve) for curve in spec.curves])
 
 
-def write_curves(
-    curves: Sequence[Curve],
-    targets: Sequence[Target],
-    style: FigureStyle,
-    command: Sequence[str] | None = None,
-) -> list[str]:
-    """Write ``curves`` to ``targets``; figures are drawn once and encoded per format."""
-    figure_cache: list[object] = []
-
-    def encode(fmt: str) -> bytes:
-        assert fmt in FORMATS
-        if fmt in ("csv", "json"):
-            from lrplot import export
-
-            if fmt == "csv":
-                return export.csv_bytes(curves)
-            return export.json_bytes(export.json_document(curves, command))
-        from lrplot import render
-
-        if not figure_cache:
-            figure_cache.append(render.figure_for(curves, style))
-        return render.encode(figure_cache[0], fmt)  # type: ignore[arg-type]
-
-    return write_all(targets, encode)
+def write(rendered: Rendered, targets: Sequence[Target]) -> list[str]:
+    """Write a realised figure to every target atomically; returns the written paths."""
+    return write_all(targets, rendered.encode)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import math
 from collections.abc import Sequence
+from dataclasses import replace
 
 import matplotlib
 import numpy as np
@@ -29,33 +30,53 @@ FIGURE_FORMATS = ("png", "svg", "pdf")
 
 
 def figure_for(curves: Sequence[Curve], style: FigureStyle) -> Figure:
-    """One figure: the lr panel, a momentum panel when tracked, a metric axis for plateau."""
-    with_momentum = style.momentum_panel and any(c.momentum_columns() for c in curves)
+    """One figure: the lr panel, a momentum panel when tracked, a metric axis for plateau.
+
+    With ``style.panels`` and several curves, each curve gets its own lr panel instead.
+    """
     figure = Figure(figsize=style.size, dpi=style.dpi, layout="constrained")
     FigureCanvasAgg(figure)
+    if style.panels and len(curves) > 1:
+        _draw_panels(figure, curves, style)
+        return figure
+    with_momentum = style.momentum_panel and any(c.momentum_columns() for c in curves)
     if with_momentum:
         lr_ax, mom_ax = figure.subplots(2, 1, sharex=True, height_ratios=(3, 1.4))
-    else:
-        lr_ax, mom_ax = figure.subplots(), None
-    for index, curve in enumerate(curves):
-        draw_lr(lr_ax, curve, color=f"C{index}", label=_label(curve, len(curves)))
-    log = _decide_log(curves, style.log_y)
-    if log:
-        lr_ax.set_yscale("log")
-    if mom_ax is not None:
         for index, curve in enumerate(curves):
             draw_momentum(mom_ax, curve, color=f"C{index}")
         mom_ax.set_xlabel("epoch")
     else:
+        lr_ax = figure.subplots()
         lr_ax.set_xlabel("epoch")
+    _draw_lr_panel(lr_ax, curves, style, colors=[f"C{i}" for i in range(len(curves))])
+    return figure
+
+
+def _draw_panels(figure: Figure, curves: Sequence[Curve], style: FigureStyle) -> None:
+    """One lr panel per curve, sharing the x axis; the figure title goes on top."""
+    axes = figure.subplots(len(curves), 1, sharex=True, squeeze=False).ravel()
+    for index, (ax, curve) in enumerate(zip(axes, curves, strict=True)):
+        _draw_lr_panel(ax, [curve], replace(style, title=_label(curve, 2)), colors=[f"C{index}"])
+        ax.title.set_fontsize(9)
+    axes[-1].set_xlabel("epoch")
+    figure.suptitle(style.title if style.title is not None else _default_title(curves), fontsize=11)
+
+
+def _draw_lr_panel(
+    ax: Axes, curves: Sequence[Curve], style: FigureStyle, colors: Sequence[str]
+) -> None:
+    for curve, color in zip(curves, colors, strict=True):
+        draw_lr(ax, curve, color=color, label=_label(curve, len(curves)))
+    log = _decide_log(curves, style.log_y)
+    if log:
+        ax.set_yscale("log")
     for curve in curves:
         if "metric" in curve.series:
-            draw_metric(lr_ax, curve)
-    _finish(lr_ax, curves, style, log)
+            draw_metric(ax, curve)
+    _finish(ax, curves, style, log)
     if style.annotate:
         for curve in curves:
-            draw_marks(lr_ax, curve)
-    return figure
+            draw_marks(ax, curve)
 
 
 def draw_lr(ax: Axes, curve: Curve, *, color: str = "C0", label: str | None = None) -> list[object]:
@@ -210,3 +231,19 @@ def encode(figure: Figure, fmt: str) -> bytes:
     with matplotlib.rc_context({"svg.hashsalt": "lrplot", "pdf.compression": 6}):
         figure.savefig(buffer, format=fmt, metadata=_METADATA[fmt])
     return buffer.getvalue()
+
+
+def contact_sheet(images: Sequence[tuple[str, bytes]], columns: int = 3) -> Figure:
+    """A grid of already rendered PNGs, each titled with its figure name."""
+    from matplotlib.image import imread
+
+    rows = max(1, math.ceil(len(images) / columns))
+    figure = Figure(figsize=(4.0 * columns, 2.5 * rows), dpi=100, layout="constrained")
+    FigureCanvasAgg(figure)
+    axes = figure.subplots(rows, columns, squeeze=False).ravel()
+    for ax, (name, data) in zip(axes, images, strict=False):
+        ax.imshow(imread(io.BytesIO(data), format="png"))
+        ax.set_title(name, fontsize=9)
+    for ax in axes:
+        ax.set_axis_off()
+    return figure

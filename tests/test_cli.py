@@ -13,7 +13,6 @@ from pathlib import Path
 import pytest
 
 from lrplot import registry
-from tests.conftest import Run
 
 COMMANDS = [entry.command for entry in registry.SCHEDULERS]
 FORMATS = ["png", "svg", "pdf", "csv", "json"]
@@ -23,7 +22,7 @@ MAGIC = {"png": b"\x89PNG", "svg": b"<?xml", "pdf": b"%PDF"}
 @pytest.mark.parametrize("fmt", FORMATS)
 @pytest.mark.parametrize("command", COMMANDS)
 def test_every_command_writes_every_format(lrplot, workdir: Path, command: str, fmt: str) -> None:
-    result: Run = lrplot(command, "-o", f"out.{fmt}")
+    result = lrplot(command, "-o", f"out.{fmt}")
     assert result.code == 0, result.err
     assert result.paths == [f"out.{fmt}"]
     data = (workdir / f"out.{fmt}").read_bytes()
@@ -181,3 +180,32 @@ def test_special_files_are_written_in_place_not_replaced(lrplot, workdir: Path) 
     assert result.code == 0
     assert stat.S_ISFIFO(pipe.stat().st_mode)
     assert received == [b"step,epoch,lr\n0,0.0,0.001\n1,1.0,0.001\n"]
+
+
+def test_top_level_help_lists_every_command(lrplot) -> None:
+    result = lrplot("--help")
+    assert result.code == 0
+    for command in [*COMMANDS, "list", "compare", "descent", "render"]:
+        assert f"  {command} " in result.out, command
+
+
+def test_descent_command_writes_its_figure_and_data(lrplot, workdir: Path) -> None:
+    result = lrplot("descent", "--lr", "0.1", "--lr", "1.1", "--steps", "5", "-o", "d.png",
+                    "-o", "d.json", "-o", "d.csv")
+    assert result.code == 0, result.err
+    document = json.loads((workdir / "d.json").read_text())
+    assert document["kind"] == "descent" and document["command"][0] == "lrplot"
+    x = document["runs"][1]["x"]
+    assert x == pytest.approx([4.0 * (1 - 1.1 * 2) ** k for k in range(6)], rel=1e-12)
+    assert (workdir / "d.csv").read_text().splitlines()[0].startswith("step,")
+
+
+@pytest.mark.parametrize(
+    ("args", "fragment"),
+    [(["descent", "--lr", "0"], "--lr '0'"), (["descent", "--steps", "0"], "--steps '0'"),
+     (["descent", "--lr", "1e200", "--steps", "50"], "overflows")],
+)
+def test_descent_bad_input(lrplot, workdir: Path, args: list[str], fragment: str) -> None:
+    result = lrplot(*args, "-o", "d.png")
+    assert result.code == 2 and fragment in result.err, result.err
+    assert not (workdir / "d.png").exists()
