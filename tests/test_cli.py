@@ -190,8 +190,21 @@ def test_top_level_help_lists_every_command(lrplot) -> None:
 
 
 def test_descent_command_writes_its_figure_and_data(lrplot, workdir: Path) -> None:
-    result = lrplot("descent", "--lr", "0.1", "--lr", "1.1", "--steps", "5", "-o", "d.png",
-                    "-o", "d.json", "-o", "d.csv")
+    result = lrplot(
+        "descent",
+        "--lr",
+        "0.1",
+        "--lr",
+        "1.1",
+        "--steps",
+        "5",
+        "-o",
+        "d.png",
+        "-o",
+        "d.json",
+        "-o",
+        "d.csv",
+    )
     assert result.code == 0, result.err
     document = json.loads((workdir / "d.json").read_text())
     assert document["kind"] == "descent" and document["command"][0] == "lrplot"
@@ -202,8 +215,11 @@ def test_descent_command_writes_its_figure_and_data(lrplot, workdir: Path) -> No
 
 @pytest.mark.parametrize(
     ("args", "fragment"),
-    [(["descent", "--lr", "0"], "--lr '0'"), (["descent", "--steps", "0"], "--steps '0'"),
-     (["descent", "--lr", "1e200", "--steps", "50"], "overflows")],
+    [
+        (["descent", "--lr", "0"], "--lr '0'"),
+        (["descent", "--steps", "0"], "--steps '0'"),
+        (["descent", "--lr", "1e200", "--steps", "50"], "overflows"),
+    ],
 )
 def test_descent_bad_input(lrplot, workdir: Path, args: list[str], fragment: str) -> None:
     result = lrplot(*args, "-o", "d.png")
