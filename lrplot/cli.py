@@ -16,6 +16,7 @@ import typer
 from typer.core import TyperGroup
 
 from lrplot import registry
+from lrplot.cli_check import check
 from lrplot.cli_options import (
     make_command,
     opt,
@@ -269,6 +270,9 @@ def render(
             err=True,
         )
     return ExitStatus.OK
+
+
+app.command("check", short_help="Compare a manifest's figures with committed baselines")(check)
 
 
 def _progress() -> Callable[[int, int, str, list[str]], None]:

@@ -1,4 +1,4 @@
-"""The project's one test command: lint, format check, type check, then the test suite.
+"""The project's one test command: lint, format, types, the gallery regression, the tests.
 
 Run from the repository root as ``python scripts/check.py``; it exits non-zero on the first
 failing step. pytest's "no tests collected" (exit 5) counts as a failure.
@@ -17,6 +17,20 @@ STEPS: list[tuple[str, list[str]]] = [
         [sys.executable, "-m", "ruff", "format", "--check", "lrplot", "tests", "scripts"],
     ),
     ("mypy", [sys.executable, "-m", "mypy"]),
+    # The guide's gallery is the baseline of lrplot's own figure regression: a change that
+    # alters any of its figures fails here until the baselines are updated on purpose.
+    (
+        "gallery",
+        [
+            sys.executable,
+            "-m",
+            "lrplot",
+            "check",
+            "examples/document/figures.toml",
+            "--baseline",
+            "examples/document",
+        ],
+    ),
     ("pytest", [sys.executable, "-m", "pytest", "-W", "error", "-q"]),
 ]
 
