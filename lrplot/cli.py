@@ -16,7 +16,7 @@ import typer
 from typer.core import TyperGroup
 
 from lrplot import registry
-from lrplot.cli_check import check
+from lrplot.cli_batch import check, render
 from lrplot.cli_options import (
     make_command,
     opt,
@@ -202,93 +202,10 @@ def list_schedulers(
     return ExitStatus.OK
 
 
-@app.command("render")
-def render(
-    manifest: Annotated[
-        str | None, typer.Argument(metavar="[MANIFEST]", help="TOML manifest of figures")
-    ] = None,
-    folder: Annotated[
-        str,
-        typer.Option(
-            "--dir", "-d", metavar="DIR", help="folder to write into (created if missing)"
-        ),
-    ] = ".",
-    every: Annotated[
-        bool,
-        typer.Option(
-            "--all", help="one figure per scheduler, with its defaults, instead of a manifest"
-        ),
-    ] = False,
-    formats: Annotated[
-        str | None,
-        typer.Option(
-            "--format",
-            metavar="FORMATS",
-            help="comma list of png,svg,pdf,csv,json [default: png,json]",
-        ),
-    ] = None,
-    only: Annotated[
-        list[str] | None,
-        typer.Option("--only", metavar="NAME", help="render just this figure; repeat"),
-    ] = None,
-    contact_sheet: Annotated[
-        bool,
-        typer.Option(
-            "--contact-sheet", help="also write index.png (a grid of every figure) and index.md"
-        ),
-    ] = False,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="no progress")] = False,
-) -> int:
-    """Render every figure of a manifest (or --all schedulers) into a folder, in one process.
-
-    Writes NAME.png and NAME.json per figure (more with --format); progress and a summary go
-    to stderr, written paths to stdout.
-
-    Example:
-
-    \b
-      lrplot render examples/document/figures.toml -d gallery --contact-sheet
-    """
-    from lrplot.commands import render_command
-
-    progress = None if quiet else _progress()
-    report = render_command(
-        manifest,
-        folder,
-        every=every,
-        formats=formats,
-        only=only or [],
-        contact_sheet=contact_sheet,
-        progress=progress,
-    )
-    for path in report.paths():
-        typer.echo(path)
-    if not quiet:
-        typer.echo(
-            f"rendered {len(report.written)} figures, {len(report.paths())} files in "
-            f"{folder} ({report.seconds:.1f} s)",
-            err=True,
-        )
-    return ExitStatus.OK
-
-
+app.command("render", short_help="Render every figure of a manifest (or --all) into a folder")(
+    render
+)
 app.command("check", short_help="Compare a manifest's figures with committed baselines")(check)
-
-
-def _progress() -> Callable[[int, int, str, list[str]], None]:
-    """Progress on stderr: one rewritten line on a terminal, plain lines otherwise."""
-    tty = sys.stderr.isatty()
-
-    def show(done: int, total: int, name: str, paths: list[str]) -> None:
-        if tty:
-            bar = "#" * (20 * done // total)
-            end = "\n" if done == total else ""
-            typer.echo(f"\r[{bar:<20}] {done}/{total} {name:<30}", err=True, nl=False)
-            typer.echo(end, err=True, nl=False)
-        else:
-            typer.echo(f"[{done}/{total}] {name}", err=True)
-
-    return show
 
 
 def _report(result: Any, *, verbose: bool, quiet: bool) -> None:
