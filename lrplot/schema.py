@@ -22,6 +22,8 @@ METAVARS: dict[str, str] = {
 
 SAME = "<same>"
 REQUIRED = "<required>"
+#: Where the torch scheduler classes live (entries name their class by dotted path).
+TORCH_MODULE = "torch.optim.lr_scheduler"
 
 
 @dataclass(frozen=True)
