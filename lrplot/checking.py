@@ -9,8 +9,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from xml.etree import ElementTree
 
+from lrplot.atomic import write_atomic
 from lrplot.errors import InputError
-from lrplot.export import json_bytes, write_atomic
+from lrplot.export import json_bytes
 from lrplot.manifest import load_manifest
 from lrplot.outputs import check_writable
 from lrplot.regress import STATUSES, FigureResult, Tolerance, check_figure, columns_of, extras

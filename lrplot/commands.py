@@ -148,11 +148,14 @@ def render(
 ) -> RenderReport:
     """Write ``<name>.<format>`` for every figure into ``folder`` (created if missing)."""
     chosen = select(figures, only)
-    _prepare_folder(folder)
+    _check_folder(folder)
     report = RenderReport()
     started = time.perf_counter()
-    for index, figure in enumerate(chosen):
-        rendered = realise(figure)
+    # Simulate every figure before writing anything: a bad value in a late figure (torch
+    # refusing it, an lr that overflows) must leave no files of the earlier ones behind.
+    realised = [realise(figure) for figure in chosen]
+    folder.mkdir(exist_ok=True)
+    for index, (figure, rendered) in enumerate(zip(chosen, realised, strict=True)):
         targets = [Target(folder / f"{figure.name}.{fmt}", fmt) for fmt in formats]
         report.written[figure.name] = write(rendered, targets)
         if progress is not None:
@@ -172,9 +175,14 @@ def select(figures: Sequence[FigureSpec], only: Sequence[str]) -> list[FigureSpe
     return [f for f in figures if not only or f.name in only]
 
 
-def _prepare_folder(folder: Path) -> None:
+def _check_folder(folder: Path) -> None:
+    """Refuse an output folder that cannot be made or written (without making it yet)."""
     if folder.exists() and not folder.is_dir():
         raise InputError("--dir", str(folder), "is a file", "give a folder")
+    if folder.parent.exists() and not folder.parent.is_dir():
+        raise InputError(
+            "--dir", str(folder), f"is under {folder.parent}, which is a file", "give a folder"
+        )
     if not folder.parent.is_dir():
         raise InputError(
             "--dir",
@@ -182,9 +190,8 @@ def _prepare_folder(folder: Path) -> None:
             f"is in a folder that does not exist ({folder.parent})",
             "create it first",
         )
-    if folder.exists():
-        check_writable(folder / "index", "--dir")
-    folder.mkdir(exist_ok=True)
+    # Inside the folder if it exists, else the folder itself in its parent.
+    check_writable(folder / "index" if folder.exists() else folder, "--dir")
 
 
 def render_command(
@@ -214,8 +221,8 @@ def render_command(
 
 def write_contact_sheet(figures: Sequence[FigureSpec], folder: Path) -> list[str]:
     """``index.png`` (a grid of every figure) and ``index.md`` (each with its command)."""
+    from lrplot.atomic import write_atomic
     from lrplot.commandline import shell
-    from lrplot.export import write_atomic
     from lrplot.render import contact_sheet, encode
 
     images = [(figure.name, realise(figure).encode("png")) for figure in figures]

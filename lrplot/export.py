@@ -1,12 +1,9 @@
-"""CSV and JSON encodings of curves, and the atomic file write every output goes through."""
+"""CSV and JSON encodings of curves (files are written by lrplot.atomic)."""
 
 from __future__ import annotations
 
 import json
-import os
-import tempfile
-from collections.abc import Sequence
-from pathlib import Path
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import numpy as np
@@ -14,6 +11,9 @@ import numpy as np
 from lrplot.curve import Curve
 
 SCHEMA = 1
+#: Rows encoded at a time: bounds the strings alive at once (every row of a 1,000,000-row
+#: curve as Python strings would take several hundred MB).
+CSV_CHUNK_ROWS = 1 << 16
 
 
 def csv_bytes(curves: Sequence[Curve]) -> bytes:
@@ -22,11 +22,15 @@ def csv_bytes(curves: Sequence[Curve]) -> bytes:
     Several curves (``compare``) share ``step,epoch`` and get one column group each,
     named ``LABEL:lr``, ``LABEL:momentum`` ...
     """
-    columns = _table(curves)
-    text_columns = [_as_text(column) for column in columns.values()]
-    lines = [",".join(columns)]
-    lines.extend(",".join(row) for row in zip(*text_columns, strict=True))
-    return ("\n".join(lines) + "\n").encode("utf-8")
+    table = _table(curves)
+    rows = len(next(iter(table.values())))
+    parts = [(",".join(table) + "\n").encode("utf-8")]
+    for start in range(0, rows, CSV_CHUNK_ROWS):
+        texts = [_as_text(column[start : start + CSV_CHUNK_ROWS]) for column in table.values()]
+        # map, zip and join run in C: no Python code runs per row or per value.
+        lines = map(",".join, zip(*texts, strict=True))
+        parts.append(("\n".join(lines) + "\n").encode("utf-8"))
+    return b"".join(parts)
 
 
 def _table(curves: Sequence[Curve]) -> dict[str, np.ndarray]:
@@ -51,11 +55,9 @@ def curve_labels(curves: Sequence[Curve]) -> list[str]:
     return out
 
 
-def _as_text(column: np.ndarray) -> list[str]:
+def _as_text(column: np.ndarray) -> Iterator[str]:
     # float.__repr__ is the shortest text that reads back bit-identical.
-    if column.dtype.kind in "iu":
-        return list(map(str, column.tolist()))
-    return list(map(repr, column.tolist()))
+    return map(str if column.dtype.kind in "iu" else repr, column.tolist())
 
 
 def json_document(curves: Sequence[Curve], command: Sequence[str] | None = None) -> dict[str, Any]:
@@ -100,32 +102,3 @@ def _curve_fields(curve: Curve) -> dict[str, Any]:
 def json_bytes(document: dict[str, Any]) -> bytes:
     """Compact, key-order-stable JSON (floats via repr, so they read back identical)."""
     return (json.dumps(document, allow_nan=False, separators=(",", ":")) + "\n").encode()
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to a temporary file beside ``path``, then rename it over ``path``.
-
-    A failure at any point leaves ``path`` as it was and no temporary file behind. A path
-    that exists but is not a regular file (``/dev/stdout``, a named pipe) is written in
-    place: renaming over it would replace the device with a file.
-    """
-    if path.exists() and not path.is_file():
-        with path.open("wb") as stream:
-            stream.write(data)
-        return
-    folder = path.parent if str(path.parent) else Path(".")
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.chmod(temporary, _file_mode())  # mkstemp makes 0600; outputs follow the umask
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
-def _file_mode() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return 0o666 & ~mask

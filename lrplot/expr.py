@@ -7,7 +7,7 @@ import math
 import operator
 import warnings
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from lrplot.errors import InputError
 
@@ -38,7 +38,9 @@ def _power(base: float, exponent: float) -> float:
     try:
         return math.pow(base, exponent)  # unlike **, never returns a complex number
     except ValueError:
-        raise ValueError(f"math domain error: ({_number(base)}) ** {_number(exponent)}") from None
+        raise ValueError(
+            f"math domain error: ({number_text(base)}) ** {number_text(exponent)}"
+        ) from None
 
 
 _BINARY: dict[type[ast.operator], Callable[[float, float], float]] = {
@@ -84,9 +86,18 @@ class Expression:
     variable: str
     _tree: ast.expr = field(repr=False, compare=False)
     _option: str = field(default="--lr-lambda", repr=False, compare=False)
+    # Says where in the run a variable value falls (e.g. "epoch 0.5"), for error messages:
+    # torch passes step counts or cycle numbers, which are not always the plotted epoch.
+    _locate: Callable[[float], str] | None = field(default=None, repr=False, compare=False)
+
+    def located(self, locate: Callable[[float], str]) -> Expression:
+        """The same expression, whose errors also say ``locate(value)``."""
+        return replace(self, _locate=locate)
 
     def __call__(self, value: float) -> float:
-        at = f"at {self.variable}={_number(value)}"
+        at = f"at {self.variable}={number_text(value)}"
+        if self._locate is not None:
+            at += f" ({self._locate(value)})"
         try:
             result = _evaluate(self._tree, {**_CONSTANTS, self.variable: float(value)})
         except ZeroDivisionError:
@@ -298,10 +309,10 @@ def _call(name: str, args: list[float]) -> float:
     try:
         return _ONE_ARG[name](args[0])
     except ValueError:
-        raise ValueError(f"math domain error: {name}({_number(args[0])})") from None
+        raise ValueError(f"math domain error: {name}({number_text(args[0])})") from None
 
 
-def _number(value: float) -> str:
+def number_text(value: float) -> str:
     """A number as people write it: 3 rather than 3.0."""
     if isinstance(value, float) and value.is_integer() and abs(value) < 1e16:
         return str(int(value))

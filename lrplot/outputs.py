@@ -53,6 +53,8 @@ def _target(text: str, fmt: str | None, where: str) -> Target:
             )
         return Target(None, fmt)
     path = Path(text)
+    if path.is_dir():
+        raise InputError(where, text, "is a folder", "give a file name in it")
     suffix = path.suffix.lower().lstrip(".")
     if suffix not in FORMATS:
         if fmt is None:
@@ -72,6 +74,10 @@ def check_writable(path: Path, where: str) -> None:
     folder = path.parent
     if path.is_dir():
         raise InputError(where, str(path), "is a folder", "give a file name")
+    if folder.exists() and not folder.is_dir():
+        raise InputError(
+            where, str(path), f"is under {folder}, which is a file", "give a path in a folder"
+        )
     if not folder.is_dir():
         raise InputError(
             where,
@@ -96,7 +102,7 @@ def write_all(targets: Sequence[Target], encode: Encoder) -> list[str]:
 
     Encoding everything before writing anything means a failure writes no file at all.
     """
-    from lrplot.export import write_atomic
+    from lrplot.atomic import write_atomic
 
     encoded = [(target, encode(target.fmt)) for target in targets]
     written: list[str] = []

@@ -6,7 +6,7 @@ import functools
 import importlib
 import re
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import numpy as np
@@ -14,6 +14,7 @@ import torch
 
 from lrplot.curve import Curve, group_column
 from lrplot.errors import InputError, LrplotError
+from lrplot.expr import Expression, number_text
 from lrplot.marks import marks_for
 from lrplot.schema import REQUIRED
 from lrplot.spec import CurveSpec
@@ -30,6 +31,7 @@ def simulate(spec: CurveSpec) -> Curve:
         warnings.filterwarnings("ignore", message=_STEP_ORDER_WARNING, category=UserWarning)
         scheduler = build_scheduler(spec, optimizer)
         columns = _record(spec, optimizer, scheduler, _tracks_momentum(spec))
+    require_finite(spec, columns)  # NaN/inf is an error naming its epoch, never a plot gap
     return Curve(
         marks=marks_for(spec, columns["lr"], columns.get("metric")),
         command=spec.scheduler.command,
@@ -68,15 +70,27 @@ def _short(value: object) -> str:
 
 @functools.cache
 def _fast_sgd_class() -> type[torch.optim.SGD]:
-    """SGD that adds its param groups without importing torch._dynamo.
+    """SGD that adds its param groups without importing torch._dynamo, if torch allows."""
+    return _sgd_without_dynamo(torch.optim.Optimizer.add_param_group)
 
-    ``Optimizer.add_param_group`` is wrapped so that its first call imports torch._dynamo
-    (about a second) to mark it as not-compilable. lrplot never compiles, so calling the
-    wrapped function directly is equivalent; where torch has no such wrapper, the plain
-    method is used.
+
+def _sgd_without_dynamo(add_param_group: Callable[..., Any]) -> type[torch.optim.SGD]:
+    """An SGD whose ``add_param_group`` calls the function ``add_param_group`` wraps.
+
+    torch wraps ``Optimizer.add_param_group`` in ``torch._disable_dynamo``, whose first
+    call imports torch._dynamo (about a second) only to mark the method not compilable.
+    lrplot never compiles, so calling the wrapped function is the same. Anything but that
+    exact wrapper (another torch, another decorator) gets the plain ``torch.optim.SGD``.
     """
-    wrapped = getattr(torch.optim.Optimizer.add_param_group, "__wrapped__", None)
-    if not callable(wrapped):  # pragma: no cover - depends on torch internals
+    wrapped = getattr(add_param_group, "__wrapped__", None)
+    disable = getattr(torch, "_disable_dynamo", None)
+    if not (callable(wrapped) and callable(disable)):
+        return torch.optim.SGD
+    # Building a _disable_dynamo wrapper imports nothing (only calling it does); sharing its
+    # code object proves add_param_group is such a wrapper, around torch's own method.
+    probe = disable(_sgd_without_dynamo)
+    same = getattr(add_param_group, "__code__", None) is getattr(probe, "__code__", False)
+    if not same or getattr(wrapped, "__name__", "") != "add_param_group":
         return torch.optim.SGD
     plain: Callable[..., None] = wrapped
 
@@ -154,25 +168,31 @@ def _tracks_momentum(spec: CurveSpec) -> bool:
 def _record(
     spec: CurveSpec, optimizer: torch.optim.Optimizer, scheduler: Any, track_momentum: bool
 ) -> dict[str, np.ndarray]:
-    rows = spec.rows
-    groups = optimizer.param_groups
-    lr = np.empty((len(groups), rows))
-    momentum = np.empty((len(groups), rows)) if track_momentum else None
+    last = spec.rows - 1
+    keys = ("lr", "momentum") if track_momentum else ("lr",)
+    table = {key: np.empty((len(optimizer.param_groups), spec.rows)) for key in keys}
+    # One (row of the table, param group, key) per recorded value. A float stored through a
+    # memoryview skips numpy's index parsing: over a million steps that is the difference
+    # between lrplot's loop and a bare scheduler.step() loop.
+    cells = [
+        (memoryview(table[key][g]), group, key)
+        for key in keys
+        for g, group in enumerate(optimizer.param_groups)
+    ]
     metric = spec.metric
     step = scheduler.step
     try:
-        for k in range(rows):
-            for g, group in enumerate(groups):
-                lr[g, k] = group["lr"]
-                if momentum is not None:
-                    momentum[g, k] = group["momentum"]
-            if k + 1 < rows:
-                step() if metric is None else step(metric[k])
+        for k in range(last):
+            for row, group, key in cells:
+                row[k] = group[key]
+            step() if metric is None else step(metric[k])
+        for row, group, key in cells:
+            row[last] = group[key]
     except LrplotError:
         raise
     except (ValueError, ZeroDivisionError, OverflowError) as error:
         raise _reworded(spec, error) from None
-    return _columns(spec, lr, momentum)
+    return _columns(spec, table["lr"], table.get("momentum"))
 
 
 def _columns(spec: CurveSpec, lr: np.ndarray, momentum: np.ndarray | None) -> dict[str, np.ndarray]:
@@ -186,3 +206,43 @@ def _columns(spec: CurveSpec, lr: np.ndarray, momentum: np.ndarray | None) -> di
     if spec.metric is not None:
         columns["metric"] = np.asarray(spec.metric, dtype=np.float64)
     return columns
+
+
+def require_finite(spec: CurveSpec, columns: Mapping[str, np.ndarray]) -> None:
+    """Refuse a run whose lr or momentum became NaN or inf, naming the epoch where it did.
+
+    A plot would show such values as a silent gap; torch computes them without complaint
+    (an lr multiplied past 1e308, or inf - inf).
+    """
+    first: tuple[int, str] | None = None
+    for name, column in columns.items():
+        if name in ("step", "epoch", "metric"):
+            continue
+        bad = ~np.isfinite(column)
+        if bad.any() and (first is None or int(bad.argmax()) < first[0]):
+            first = (int(bad.argmax()), name)
+    if first is None:
+        return
+    row, name = first
+    value = float(columns[name][row])
+    at = f"at epoch {number_text(float(columns['epoch'][row]))} (step {int(columns['step'][row])})"
+    where, source = _blame(spec)
+    if source is not None:
+        raise InputError(
+            where, source, f"makes the {name} column {value} {at}", "bound it, e.g. min(1, ...)"
+        )
+    raise InputError(
+        where,
+        None,
+        f"the {name} column becomes {value} {at}",
+        f"choose values that keep it below 1e308 (lrplot {spec.scheduler.command} --help)",
+    )
+
+
+def _blame(spec: CurveSpec) -> tuple[str, str | None]:
+    """The expression option most likely at fault (its name and text), else the class name."""
+    for owner in (spec, *spec.children):
+        for keyword, value in owner.params.items():
+            if isinstance(value, Expression):
+                return owner.name_of(keyword), value.source
+    return spec.scheduler.class_name, None

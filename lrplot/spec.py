@@ -7,26 +7,20 @@ Every way of asking for a curve (command line, SPEC string, manifest) ends in
 from __future__ import annotations
 
 import difflib
-import itertools
-import math
-import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from lrplot import plateau_metric, spec_checks
 from lrplot.errors import InputError
-from lrplot.expr import Expression
+from lrplot.expr import Expression, number_text
 from lrplot.grammar import parse_spec
-from lrplot.metrics import metric_from_expression, read_metrics
-from lrplot.registry import SYNTHETIC_METRIC, lookup
+from lrplot.registry import lookup
 from lrplot.schema import AT_LEAST_ONE, NON_NEGATIVE, POSITIVE, Bound, Scheduler
 from lrplot.values import coerce, per_group, to_float, to_int
 
 #: Names a keyword or common setting as the user wrote it, for error messages.
 Namer = Callable[[str], str]
-
-#: The most rows one curve may record unless LRPLOT_MAX_ROWS says otherwise.
-DEFAULT_MAX_ROWS = 10_000_000
 
 
 def flag_namer(name: str) -> str:
@@ -77,7 +71,27 @@ class CurveSpec:
         milestones = kwargs.get("milestones")
         if isinstance(milestones, tuple):
             kwargs["milestones"] = list(milestones)  # torch's SequentialLR wants a list
+        for keyword, value in kwargs.items():
+            if isinstance(value, Expression):
+                kwargs[keyword] = value.located(self._locator(keyword))
         return kwargs
+
+    def _locator(self, keyword: str) -> Callable[[float], str]:
+        """Where in the run torch's argument to an expression falls, for its error messages.
+
+        LambdaLR, MultiplicativeLR and CyclicLR (scale_mode iterations) pass the scheduler
+        step count; CyclicLR in scale_mode cycle passes the cycle number.
+        """
+        spe = self.steps_per_epoch
+        if keyword == "scale_fn" and self.params.get("scale_mode") == "cycle":
+            up = self.params["step_size_up"]
+            down = self.params.get("step_size_down") or up
+            assert isinstance(up, int) and isinstance(down, int)
+            return lambda c: (
+                f"cycle {number_text(c)} starts at epoch "
+                + number_text(max(0.0, c - 1) * (up + down) / spe)
+            )
+        return lambda k: f"scheduler step {number_text(k)} = epoch {number_text(k / spe)}"
 
     def json_params(self) -> dict[str, object]:
         """The keyword values as JSON: expressions as their text, children as records."""
@@ -132,7 +146,7 @@ def build_spec(
     spe = to_int(
         _or(steps_per_epoch, entry.steps_per_epoch), namer("steps_per_epoch"), AT_LEAST_ONE, 10
     )
-    metric_values = _given_metric(entry, metrics, metric_expr, namer)
+    metric_values = plateau_metric.given_metric(entry, metrics, metric_expr, namer)
     n_epochs = _epochs(entry, epochs, spe, params, metric_values, namer)
     spec = CurveSpec(
         scheduler=entry,
@@ -145,11 +159,12 @@ def build_spec(
         label=label,
         names=names,
     )
-    _check_rows(spec, namer)
-    _check_resume(spec, namer)
+    spec_checks.check_rows(spec, namer)
+    spec_checks.check_resume(spec, namer)
+    spec_checks.check_cyclic(spec)
     if entry.composite:
         spec = _with_children(spec, namer)
-    return _with_metric(spec, metric_values, metric_expr, namer)
+    return plateau_metric.with_metric(spec, metric_values, metric_expr, namer)
 
 
 def spec_namer(where: str, text: str) -> Namer:
@@ -196,49 +211,10 @@ def _with_children(spec: CurveSpec, namer: Namer) -> CurveSpec:
             )
         children.append(child)
     if "milestones" in spec.params:
-        _check_milestones(spec.params["milestones"], len(children), spec.name_of("milestones"))
+        spec_checks.check_milestones(
+            spec.params["milestones"], len(children), spec.name_of("milestones")
+        )
     return replace(spec, children=tuple(children))
-
-
-def _check_milestones(milestones: object, children: int, where: str) -> None:
-    assert isinstance(milestones, tuple)
-    shown = ",".join(map(str, milestones))
-    if len(milestones) != children - 1:
-        raise InputError(
-            where,
-            shown,
-            f"has {len(milestones)} milestones for {children} "
-            f"schedules; SequentialLR needs one fewer milestone than schedules",
-            f"give {children - 1} milestones, or {len(milestones) + 1} --schedule",
-        )
-    if any(b <= a for a, b in itertools.pairwise(milestones)):
-        raise InputError(where, shown, "must be strictly increasing", "sort them, e.g. 5,50")
-    if milestones and milestones[0] <= 0:
-        raise InputError(
-            where, shown, "must be > 0 (torch would skip the first child)", "start at 1 or later"
-        )
-
-
-def _check_resume(spec: CurveSpec, namer: Namer) -> None:
-    if spec.start_epoch == 0:
-        return
-    entry = spec.scheduler
-    if entry.needs_metric or entry.composite:
-        raise InputError(
-            namer("start_epoch"),
-            spec.start_epoch,
-            f"is not supported for "
-            f"{entry.command}: torch resumes {entry.class_name} from a state_dict, "
-            "not from last_epoch",
-            f"drop {namer('start_epoch')}",
-        )
-    if spec.start_epoch >= spec.epochs:
-        raise InputError(
-            namer("start_epoch"),
-            spec.start_epoch,
-            f"must be below {namer('epochs')} ({spec.epochs})",
-            "record at least one epoch",
-        )
 
 
 def _flags_of(entry: Scheduler) -> Namer:
@@ -290,29 +266,6 @@ def _lrs(lr: object, entry: Scheduler, namer: Namer) -> tuple[float, ...]:
     return tuple(to_float(item, namer("lr"), POSITIVE, entry.lr) for item in items)
 
 
-def _given_metric(
-    entry: Scheduler, metrics: object, metric_expr: object, namer: Namer
-) -> tuple[float, ...] | None:
-    if not entry.needs_metric:
-        for name, value in (("metrics", metrics), ("metric_expr", metric_expr)):
-            if value is not None:
-                raise InputError(
-                    namer(name),
-                    value,
-                    f"only applies to plateau, not {entry.command}",
-                    f"drop {namer(name)}",
-                )
-        return None
-    if metrics is not None and metric_expr is not None:
-        raise InputError(
-            namer("metric_expr"),
-            metric_expr,
-            f"conflicts with {namer('metrics')}",
-            "give one of the two",
-        )
-    return None if metrics is None else read_metrics(metrics, namer("metrics"))
-
-
 def _epochs(
     entry: Scheduler,
     epochs: object,
@@ -336,52 +289,3 @@ def _epochs(
             )
         return len(metric) // spe
     return entry.epochs
-
-
-def max_rows() -> int:
-    """The row limit: LRPLOT_MAX_ROWS from the environment, else 10,000,000."""
-    text = os.environ.get("LRPLOT_MAX_ROWS", "")
-    return int(text) if text.isdigit() and int(text) > 0 else DEFAULT_MAX_ROWS
-
-
-def _check_rows(spec: CurveSpec, namer: Namer) -> None:
-    limit = max_rows()
-    if spec.rows > limit:
-        raise InputError(
-            namer("epochs"),
-            spec.epochs,
-            f"x {namer('steps_per_epoch')} {spec.steps_per_epoch} = {spec.rows:,} "
-            f"rows, more than the limit of {limit:,}",
-            "lower them, or raise the limit with LRPLOT_MAX_ROWS",
-        )
-    total = spec.params.get("total_steps")
-    if isinstance(total, int) and total < spec.rows:
-        raise InputError(
-            namer("total_steps"),
-            total,
-            f"is smaller than the {spec.rows} steps to record "
-            f"({spec.epochs} epochs x {spec.steps_per_epoch} steps)",
-            f"raise it to at least {spec.rows} or lower {namer('epochs')}",
-        )
-
-
-def _with_metric(
-    spec: CurveSpec, values: tuple[float, ...] | None, metric_expr: object, namer: Namer
-) -> CurveSpec:
-    if not spec.scheduler.needs_metric:
-        return spec
-    if values is not None:
-        if len(values) < spec.rows:
-            raise InputError(
-                namer("metrics"),
-                f"{len(values)} values",
-                f"is shorter than the {spec.rows} steps to record",
-                f"give at least {spec.rows} values or lower {namer('epochs')}",
-            )
-        return replace(spec, metric=values[: spec.rows], metric_source="metrics")
-    text = SYNTHETIC_METRIC if metric_expr is None else str(metric_expr)
-    metric = metric_from_expression(text, spec.rows, spec.steps_per_epoch, namer("metric_expr"))
-    if not all(math.isfinite(v) for v in metric):  # pragma: no cover - expr refuses them
-        raise InputError(namer("metric_expr"), text, "gives NaN or inf", "guard the expression")
-    source = "synthetic: " + text if metric_expr is None else "expression: " + text
-    return replace(spec, metric=metric, metric_source=source)

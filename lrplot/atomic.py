@@ -1,0 +1,154 @@
+"""Writing a file so that it is either the old or the whole new file, whatever happens."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to a temporary file beside ``path``, then rename it over ``path``.
+
+    The temporary file is ``.NAME.PID.XXXXXXXX.lrplot-tmp`` in the same folder; it is
+    fsynced before the rename, so ``path`` is always either the old or the whole new file.
+    An error, SIGINT, SIGTERM or SIGHUP removes it (the signal is then delivered as
+    usual); a SIGKILL cannot, so each write first removes the temporaries of ``path``
+    whose process is gone. A path that exists but is not a regular file (``/dev/stdout``,
+    a named pipe) is written in place: renaming over it would replace the device.
+    """
+    if path.exists() and not path.is_file():
+        with path.open("wb") as stream:
+            stream.write(data)
+        return
+    import secrets
+
+    folder = path.parent if str(path.parent) else Path(".")
+    remove_stale_temporaries(folder, path.name)
+    token = secrets.token_hex(4)
+    temporary = folder / f"{_temporary_prefix(path.name)}{os.getpid()}.{token}{TEMP_SUFFIX}"
+    with _signals_raise():
+        try:
+            _write_synced(temporary, data)
+            os.replace(temporary, path)
+        except BaseException:
+            temporary.unlink(missing_ok=True)
+            raise
+    _sync_folder(folder)
+
+
+TEMP_SUFFIX = ".lrplot-tmp"
+
+
+def _temporary_prefix(name: str) -> str:
+    return f".{name[:100]}."  # short enough that the whole name fits in 255 bytes
+
+
+def _write_synced(temporary: Path, data: bytes) -> None:
+    # O_EXCL: never write through a file (or link) someone else put there. Mode 0o666 less
+    # the umask, as an ordinary new file would get.
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    handle = os.open(temporary, flags, 0o666)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(handle, view) :]  # os.write may write only part
+        os.fsync(handle)
+    finally:
+        os.close(handle)
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make the rename itself durable; not every system can open a folder, which is fine."""
+    try:
+        handle = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(handle)
+    except OSError:
+        pass
+    finally:
+        os.close(handle)
+
+
+def remove_stale_temporaries(folder: Path, name: str) -> list[Path]:
+    """Delete temporaries of ``name`` in ``folder`` whose lrplot process no longer exists.
+
+    Only a SIGKILL or a power loss leaves one. A live process's temporary is never touched.
+    """
+    import re
+
+    prefix = _temporary_prefix(name)
+    pattern = re.compile(r"(\d+)\.[0-9a-f]{8}" + re.escape(TEMP_SUFFIX))
+    removed: list[Path] = []
+    try:
+        names = [entry.name for entry in os.scandir(folder)]
+    except OSError:
+        return removed
+    for entry in names:
+        match = pattern.fullmatch(entry[len(prefix) :]) if entry.startswith(prefix) else None
+        if match and not _process_exists(int(match.group(1))):
+            try:
+                (folder / entry).unlink()
+            except OSError:
+                continue  # gone already, or not ours to remove: harmless either way
+            removed.append(folder / entry)
+    return removed
+
+
+def _process_exists(pid: int) -> bool:
+    if pid == os.getpid() or os.name == "nt":  # Windows' os.kill would end the process
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # e.g. another user's process
+    return True
+
+
+class _Interrupted(KeyboardInterrupt):
+    """A signal caught while a temporary file exists; raised so that it is removed."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+@contextlib.contextmanager
+def _signals_raise() -> Iterator[None]:
+    """Turn SIGINT/SIGTERM/SIGHUP into an exception, then deliver the signal as before.
+
+    Only signals left at their default action are taken over (an ignored or custom-handled
+    signal is left alone), and only in the main thread, where Python runs handlers.
+    """
+    import signal
+    import threading
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise _Interrupted(signum)
+
+    previous: dict[int, Any] = {}
+    if threading.current_thread() is threading.main_thread():
+        for name in ("SIGINT", "SIGTERM", "SIGHUP"):
+            number = getattr(signal, name, None)
+            if number is not None and signal.getsignal(number) in (
+                signal.SIG_DFL,
+                signal.default_int_handler,
+            ):
+                previous[number] = signal.signal(number, interrupt)
+    try:
+        yield
+    except _Interrupted as interrupted:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+        previous.clear()
+        signal.raise_signal(interrupted.signum)  # the default action: usually the end
+        raise
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)

@@ -1,0 +1,506 @@
+"""The bad-input catalogue: every command refuses bad input with exit 2, one line, no file.
+
+Each case is the command line, the files it needs, and fragments the one-line message must
+contain: the option (or manifest field) and the offending value, and usually what is wrong.
+The README's "Errors and exit codes" transcripts are checked against the real messages too.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shlex
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Case:
+    """One bad input: ``lrplot ARGV`` with ``files`` present must fail with ``fragments``."""
+
+    argv: list[str]
+    fragments: list[str]
+    files: dict[str, str] = field(default_factory=dict)
+
+
+def case(command: str, *fragments: str, files: dict[str, str] | None = None, marks=()) -> object:
+    return pytest.param(
+        Case(shlex.split(command), list(fragments), files or {}), id=command, marks=marks
+    )
+
+
+AS_ROOT = pytest.mark.skipif(
+    os.name != "posix" or os.geteuid() == 0,
+    reason="root writes into read-only folders; the 'under a regular file' case covers it",
+)
+STEP = '[[figure]]\nname = "s"\nscheduler = "step"\n'
+TWO = STEP + '\n[[figure]]\nname = "b"\nscheduler = "lambda"\nlr-lambda = "1/(epoch-5)"\n'
+
+CATALOGUE = [
+    # Commands: unknown, near-miss typos, and extra arguments.
+    case("frobnicate", "command 'frobnicate'", "is not an lrplot command", "lrplot list"),
+    case("stpe", "command 'stpe'", "did you mean step"),
+    case("StepLRR", "command 'StepLRR'", "StepLR"),
+    case("list --jsn", "No such option: --jsn", "lrplot list --help"),
+    case("list extra", "extra", "lrplot list --help"),
+    case("step --gama 0.5", "--gama", "--gamma"),
+    case("step --metrics 1,2", "No such option: --metrics"),
+    # Numbers: not a number, negative, zero where torch forbids it, NaN, inf, not whole.
+    case("step --gamma abc", "--gamma 'abc'", "not a number"),
+    case("step --gamma -1", "--gamma '-1'", "must be > 0"),
+    case("step --gamma 0", "--gamma '0'", "must be > 0"),
+    case("step --gamma nan", "--gamma 'nan'", "finite"),
+    case("step --gamma inf", "--gamma 'inf'", "finite"),
+    case("step --gamma 1e400", "--gamma '1e400'", "finite"),
+    case("step --step-size 0", "--step-size '0'", ">= 1"),
+    case("step --step-size 2.5", "--step-size '2.5'", "whole number"),
+    case("step --step-size ten", "--step-size 'ten'", "whole number"),
+    case("step --epochs many", "--epochs 'many'", "whole number"),
+    case("step --epochs -5", "--epochs '-5'", ">= 1"),
+    case("step --epochs 0", "--epochs '0'", ">= 1"),
+    case("step --epochs nan", "--epochs 'nan'", "whole number"),
+    case("step --lr 0", "--lr '0'", "> 0"),
+    case("step --lr -1", "--lr '-1'", "> 0"),
+    case("step --lr nan", "--lr 'nan'", "finite"),
+    case("step --lr inf", "--lr 'inf'", "finite"),
+    case("step --steps-per-epoch 0", "--steps-per-epoch '0'", ">= 1"),
+    case("step --momentum 1.5", "--momentum '1.5'", "[0, 1]"),
+    case("step --start-epoch -1", "--start-epoch '-1'", ">= 0"),
+    case("step --start-epoch 200", "--start-epoch 200", "below --epochs (100)"),
+    case("step --dpi 1", "--dpi '1'", "[10, 1200]"),
+    case("step --size big", "--size 'big'", "WIDTHxHEIGHT"),
+    case("step --size 0x0", "--size '0x0'", "inches"),
+    case("exponential --gamma 0", "--gamma '0'", "> 0"),
+    case("cosine --t-max 0", "--t-max '0'", ">= 1"),
+    case("cosine --eta-min -1", "--eta-min '-1'", ">= 0"),
+    case("cosine-restarts --t-0 0", "--t-0 '0'", ">= 1"),
+    case("cosine-restarts --t-mult 0", "--t-mult '0'", ">= 1"),
+    case("constant --factor 0", "--factor '0'", "(0, 1]"),
+    case("linear --start-factor 0", "--start-factor '0'", "(0, 1]"),
+    case("polynomial --power -1", "--power '-1'", ">= 0"),
+    case("plateau --factor 1", "--factor '1'", "(0, 1)"),
+    case("plateau --patience -1", "--patience '-1'", ">= 0"),
+    case("plateau --mode foo", "--mode 'foo'", "min, max"),
+    case("onecycle --pct-start 1.5", "--pct-start '1.5'", "(0, 1)"),
+    case("onecycle --max-lr nan", "--max-lr 'nan'", "finite"),
+    case("onecycle --div-factor 0", "--div-factor '0'", "> 0"),
+    case("onecycle --anneal-strategy foo", "--anneal-strategy 'foo'", "cos, linear"),
+    # Cross-option rules torch does not check (or checks without the option's name).
+    case("onecycle --total-steps 50 -n 10", "--total-steps 50", "smaller than the 100 steps"),
+    case("cyclic --base-lr 0.1 --max-lr 0.01", "--base-lr '0.1'", "above --max-lr 0.01"),
+    case("cyclic --mode sawtooth", "--mode 'sawtooth'", "triangular"),
+    case("cyclic --step-size-up 0", "--step-size-up '0'", ">= 1"),
+    case("cyclic --base-lr 0.1,0.2", "--base-lr '0.1,0.2'", "2 values", "1 param groups"),
+    case("cyclic --gamma 1e10", "--gamma 10000000000.0", "overflow at step 31 (epoch 31)"),
+    # Lists.
+    case("multistep --milestones 30,,80", "--milestones '30,,80'", "not a list"),
+    case("multistep --milestones [30,80", "--milestones '[30,80'", "unbalanced"),
+    case("multistep --milestones a,b", "--milestones 'a'", "whole number"),
+    case("multistep --milestones ''", "--milestones ''", "not a list"),
+    case("multistep --milestones 0,5", "--milestones '0'", ">= 1"),
+    # SPEC strings: unknown keys, missing values, brackets, names, milestones.
+    case(
+        "sequential --schedule cosine:foo=1 --schedule step --milestones 5",
+        "--schedule 'cosine:foo=1': foo '1'",
+        "not an option of CosineAnnealingLR",
+    ),
+    case(
+        "sequential --schedule cosine:T_max= --schedule step --milestones 5",
+        "--schedule 'cosine:T_max='",
+        "'T_max=' where key=value belongs",
+    ),
+    case(
+        "sequential --schedule cosine: --schedule step --milestones 5",
+        "--schedule 'cosine:'",
+        "nothing after ':'",
+    ),
+    case(
+        "sequential --schedule multistep:milestones=[30,80 --schedule step --milestones 5",
+        "--schedule 'multistep:milestones=[30,80'",
+        "unclosed bracket",
+    ),
+    case(
+        "sequential --schedule 'lambda:lr_lambda=max(0.1' --schedule step --milestones 5",
+        "--schedule 'lambda:lr_lambda=max(0.1'",
+        "unclosed bracket (missing ')')",
+    ),
+    case(
+        "sequential --schedule step:gamma=0.5] --schedule step --milestones 5",
+        "--schedule 'step:gamma=0.5]'",
+        "unmatched ']'",
+    ),
+    case(
+        "sequential --schedule cosine:T_max=0 --schedule step --milestones 5",
+        "--schedule 'cosine:T_max=0': T_max '0'",
+        ">= 1",
+    ),
+    case(
+        "sequential --schedule :T_max=5 --schedule step --milestones 5",
+        "--schedule ':T_max=5'",
+        "no scheduler name",
+    ),
+    case(
+        "sequential --schedule nosuch --schedule step --milestones 5",
+        "'nosuch'",
+        "is not a scheduler lrplot knows",
+    ),
+    case(
+        "sequential --schedule linear --schedule cosine --schedule step --milestones 50,5",
+        "--milestones '50,5'",
+        "strictly increasing",
+    ),
+    case(
+        "sequential --schedule linear --schedule cosine --milestones 5,50",
+        "--milestones '5,50'",
+        "2 milestones for 2 schedules",
+    ),
+    case(
+        "sequential --schedule linear --schedule cosine --milestones 0",
+        "--milestones '0'",
+        "must be > 0",
+    ),
+    case("chained --schedule plateau", "--schedule 'plateau'", "cannot be a child"),
+    case("chained --schedule step:gamma=nan", "--schedule 'step:gamma=nan': gamma 'nan'", "finite"),
+    case("compare nosuch", "SPEC 'nosuch'", "not a scheduler lrplot knows"),
+    case("compare step:gamma=(", "SPEC 'step:gamma=('", "unclosed bracket"),
+    case("compare step --label a --label b", "--label 'b'", "one more than the 1 SPECs"),
+    case("compare step --layout grid", "--layout 'grid'", "overlay, panels"),
+    case(
+        "compare onecycle:total_steps=5",
+        "SPEC 'onecycle:total_steps=5': total_steps 5",
+        "smaller than the 10 steps",
+    ),
+    # Expressions: refused before running, or failing at an epoch the message names.
+    case("lambda --lr-lambda \"__import__('os')\"", "--lr-lambda \"__import__('os')\"", "calling"),
+    case("lambda --lr-lambda ().__class__", "--lr-lambda '().__class__'", "attribute access"),
+    case("lambda --lr-lambda '0.95 **'", "--lr-lambda '0.95 **'", "not a valid expression"),
+    case("lambda --lr-lambda 9**9**9", "--lr-lambda '9**9**9'", "overflows"),
+    case("lambda --lr-lambda '1/(epoch-5)'", "--lr-lambda '1/(epoch-5)'", "zero at epoch=5"),
+    case("lambda --lr-lambda 'log(5 - epoch)'", "'log(5 - epoch)'", "log(0) at epoch=5"),
+    case(
+        "lambda --lr-lambda '1/(epoch-5)' --steps-per-epoch 10",
+        "--lr-lambda '1/(epoch-5)'",
+        "scheduler step 5 = epoch 0.5",
+    ),
+    case("lambda --lr-lambda 1e300 --lr 1e10", "--lr-lambda '1e300'", "inf at epoch 0"),
+    case("multiplicative --lr-lambda 1e100", "--lr-lambda '1e100'", "inf at epoch 4 (step 4)"),
+    case("exponential --gamma 1e10", "ExponentialLR", "becomes inf at epoch 32"),
+    case("cyclic --scale-fn '1/(x-3)'", "--scale-fn '1/(x-3)'", "cycle 3 starts at epoch 20"),
+    case("plateau --metric-expr 'sqrt(2 - epoch)'", "--metric-expr", "sqrt(-1) at epoch=3"),
+    case("step -n 100000 --steps-per-epoch 1000", "--epochs 100000", "limit of 10,000,000"),
+    # Plateau metrics: missing, empty, non-numeric, too short, NaN.
+    case("plateau --metrics missing.csv", "--metrics 'missing.csv'", "neither an existing file"),
+    case(
+        "plateau --metrics empty.txt",
+        "--metrics 'empty.txt'",
+        "holds no values",
+        files={"empty.txt": ""},
+    ),
+    case(
+        "plateau --metrics empty.csv", "--metrics 'empty.csv'", "is empty", files={"empty.csv": ""}
+    ),
+    case("plateau --metrics 1,2,x", "--metrics '1,2,x'", "list of numbers"),
+    case(
+        "plateau --metrics m.txt",
+        "--metrics (value 2) 'high'",
+        "not a number",
+        files={"m.txt": "1\nhigh\n"},
+    ),
+    case("plateau --metrics 1,2,3 --epochs 10", "--metrics '3 values'", "shorter than the 10"),
+    case("plateau --metrics 1,nan,3", "--metrics (value 2)", "finite"),
+    case(
+        "plateau --metrics m.json", "--metrics 'm.json'", "JSON list", files={"m.json": '{"a": 1}'}
+    ),
+    case(
+        "plateau --metrics m.csv",
+        "--metrics 'm.csv'",
+        "no column metric",
+        files={"m.csv": "a,b\n1,2\n"},
+    ),
+    case("plateau --metrics 1,2 --metric-expr epoch", "--metric-expr 'epoch'", "conflicts"),
+    # Output paths.
+    case("step -o missing-dir/x.png", "--output 'missing-dir/x.png'", "does not exist"),
+    case(
+        "step -o plain.txt/x.png",
+        "--output 'plain.txt/x.png'",
+        "is a file",
+        files={"plain.txt": "x"},
+    ),
+    case(
+        "step -o locked/x.png",
+        "--output 'locked/x.png'",
+        "cannot write",
+        files={"locked/": ""},
+        marks=AS_ROOT,
+    ),
+    case("step -o x.gif", "--output 'x.gif'", "unknown suffix '.gif'"),
+    case("step -o noext", "--output 'noext'", "has no suffix"),
+    case("step -o -", "--output '-'", "--format csv"),
+    case("step -o - --format png", "--output '-'", "data format"),
+    case("step -o - -o - --format csv", "--output '-'", "given twice"),
+    case("step --format gif", "--format 'gif'", "png, svg, pdf, csv, json"),
+    case("step -o sub", "--output 'sub'", "is a folder", files={"sub/": ""}),
+    # descent.
+    case("descent --lr 0", "--lr '0'", "> 0"),
+    case("descent --steps 0", "--steps '0'", ">= 1"),
+    case("descent --start nan", "--start 'nan'", "finite"),
+    case("descent --lr 1e300", "--lr 1e+300", "overflows float64 at step 1"),
+    # render and manifests: syntax, unknown keys, duplicates, types, missing files.
+    case("render", "MANIFEST", "is missing"),
+    case("render missing.toml -d out", "MANIFEST 'missing.toml'", "does not exist"),
+    case("render m.toml --all -d out", "MANIFEST 'm.toml'", "--all", files={"m.toml": STEP}),
+    case("render --all --format gif -d out", "--format 'gif'", "unknown format 'gif'"),
+    case(
+        "render --all -d plain.txt/out",
+        "--dir 'plain.txt/out'",
+        "is under plain.txt, which is a file",
+        files={"plain.txt": "x"},
+    ),
+    case(
+        "render m.toml -d out --only nope", "--only 'nope'", "not a figure", files={"m.toml": STEP}
+    ),
+    case(
+        "render m.toml -d out", "m.toml", "not valid TOML", files={"m.toml": "[[figure]\nname = 1"}
+    ),
+    case(
+        "render m.toml -d out",
+        "m.toml: table 'figures'",
+        "not part of a manifest",
+        files={"m.toml": "[[figures]]\nname = 'a'\n"},
+    ),
+    case(
+        "render m.toml -d out",
+        "m.toml: figure 's': field 'gama' 0.5",
+        "did you mean gamma",
+        files={"m.toml": STEP + "gama = 0.5\n"},
+    ),
+    case(
+        "render m.toml -d out",
+        "[defaults]: field 'epoch' 5",
+        "did you mean epochs",
+        files={"m.toml": "[defaults]\nepoch = 5\n" + STEP},
+    ),
+    case(
+        "render m.toml -d out",
+        "figure 's': field 'name' 's'",
+        "earlier figure",
+        files={"m.toml": STEP + "\n" + STEP},
+    ),
+    case(
+        "render m.toml -d out",
+        "figure 's': field 'epochs' 'ten'",
+        "whole number",
+        files={"m.toml": STEP + 'epochs = "ten"\n'},
+    ),
+    case(
+        "render m.toml -d out",
+        "figure #1: field 'name' 5",
+        "file stem",
+        files={"m.toml": "[[figure]]\nname = 5\n"},
+    ),
+    case(
+        "render m.toml -d out",
+        "figure 's': field 'annotate' 'yes please'",
+        "true or false",
+        files={"m.toml": STEP + 'annotate = "yes please"\n'},
+    ),
+    case(
+        "render m.toml -d out",
+        "figure 's': field 'kind' 'movie'",
+        "curves or descent",
+        files={"m.toml": STEP + 'kind = "movie"\n'},
+    ),
+    case(
+        "render m.toml -d out",
+        "figure 's': field 'metrics' 'gone.csv'",
+        "neither an existing file",
+        files={"m.toml": '[[figure]]\nname = "s"\nscheduler = "plateau"\nmetrics = "gone.csv"\n'},
+    ),
+    case(
+        "render m.toml -d out",
+        "curves[0].spec 'cosine:T_max=': has 'T_max='",
+        "key=value",
+        files={"m.toml": '[[figure]]\nname = "c"\ncurves = [{ spec = "cosine:T_max=" }]\n'},
+    ),
+    case(
+        "render m.toml -d out",
+        "m.toml",
+        "no [[figure]] tables",
+        files={"m.toml": "[defaults]\nepochs = 5\n"},
+    ),
+    case("render dir.toml -d out", "MANIFEST 'dir.toml'", "is a folder", files={"dir.toml/": ""}),
+    case(
+        "render m.toml -d out -q",
+        "figure 'b': field 'lr_lambda' '1/(epoch-5)'",
+        "zero at epoch=5",
+        files={"m.toml": TWO},
+    ),
+]
+
+
+def _tree(folder: Path) -> set[str]:
+    return {str(p.relative_to(folder)) for p in folder.rglob("*")}
+
+
+def _make(folder: Path, files: dict[str, str]) -> None:
+    for name, text in files.items():
+        path = folder / name
+        if name.endswith("/"):
+            path.mkdir()
+            path.chmod(0o555)  # only stops writes for a non-root user (see AS_ROOT)
+        else:
+            path.write_text(text)
+
+
+@pytest.mark.parametrize("bad", CATALOGUE)
+def test_bad_input_exits_2_with_one_clear_line(lrplot, workdir: Path, bad: Case) -> None:
+    _make(workdir, bad.files)
+    before = _tree(workdir)
+    result = lrplot(*bad.argv)
+    assert result.code == 2, result.err
+    lines = result.err.splitlines()
+    assert len(lines) == 1, result.err
+    assert lines[0].startswith("lrplot: error: ")
+    for fragment in bad.fragments:
+        assert fragment in lines[0], (fragment, lines[0])
+    assert "Traceback" not in result.err
+    assert result.out == ""
+    assert _tree(workdir) == before
+
+
+def test_the_catalogue_covers_every_command() -> None:
+    from lrplot.registry import SCHEDULERS
+
+    commands = {p.values[0].argv[0] for p in CATALOGUE}  # type: ignore[attr-defined]
+    wanted = {"list", "compare", "descent", "render", *(s.command for s in SCHEDULERS)}
+    assert wanted - commands == set()
+    assert len(CATALOGUE) >= 40
+
+
+def _readme_transcripts() -> list[tuple[str, str]]:
+    text = (ROOT / "README.md").read_text()
+    section = text.split("## Errors and exit codes", 1)[1].split("\n## ", 1)[0]
+    lines = section.splitlines()
+    return [
+        (line[2:], lines[i + 1])
+        for i, line in enumerate(lines)
+        if line.startswith("$ lrplot ") and lines[i + 1].startswith("lrplot: error: ")
+    ]
+
+
+def test_readme_has_error_transcripts() -> None:
+    assert len(_readme_transcripts()) >= 6
+
+
+@pytest.mark.parametrize(("command", "message"), _readme_transcripts())
+def test_readme_error_transcripts_are_true(
+    lrplot, workdir: Path, command: str, message: str
+) -> None:
+    result = lrplot(*shlex.split(command)[1:])
+    assert result.code == 2
+    assert result.err.splitlines() == [message]
+
+
+def test_readme_rows_limit_matches_the_code() -> None:
+    from lrplot.spec_checks import DEFAULT_MAX_ROWS
+
+    section = (ROOT / "README.md").read_text().split("## Errors and exit codes", 1)[1]
+    assert re.search(rf"\b{DEFAULT_MAX_ROWS:,}\b", section)
+    assert "LRPLOT_MAX_ROWS" in section
+
+
+# --- Nothing executes what it reads ----------------------------------------------------
+
+_RUN_EVENTS = ("os.system", "os.exec", "os.posix_spawn", "os.spawn", "subprocess.", "ctypes.")
+_RUN_MODULES = {"subprocess", "ctypes", "socket", "pickle", "pty", "shutil", "webbrowser"}
+# Typer evals lrplot's own annotation strings ("exec" events), so an exec is flagged only
+# when the code it runs names something the hostile inputs below reach for.
+_HOSTILE_NAMES = {"system", "eval", "exec", "__import__", "getattr", "Popen", "__class__"}
+_events: list[str] | None = None
+
+
+def _audit(event: str, args: tuple[object, ...]) -> None:
+    if _events is None:
+        return
+    if event.startswith(_RUN_EVENTS):
+        _events.append(event)
+    elif event == "import" and str(args[0]).split(".")[0] in _RUN_MODULES:
+        _events.append(f"import {args[0]}")
+    elif event == "exec" and _HOSTILE_NAMES & set(getattr(args[0], "co_names", ())):
+        _events.append(f"exec {args[0]!r}")
+
+
+sys.addaudithook(_audit)  # permanent, but records only while a hostile case runs
+
+HOSTILE_STEP = '[[figure]]\nname = "h"\n'
+HOSTILE = [
+    ["compare", "os.system"],
+    ["compare", "os.system:command=touch pwned"],
+    ["compare", "builtins.eval:source=1"],
+    ["compare", "__import__:name=os"],
+    ["compare", "torch.optim.lr_scheduler.StepLR"],  # a dotted path is never an alias
+    ["compare", "step:__class__=1"],
+    ["compare", "step:gamma=__class__"],
+    ["compare", "lambda:lr_lambda=__import__('os').system('touch pwned')"],
+    ["sequential", "--schedule", "os.system", "--schedule", "step", "--milestones", "5"],
+    ["chained", "--schedule", "subprocess.Popen:args=touch pwned"],
+    ["lambda", "--lr-lambda", "__import__('os').system('touch pwned')"],
+    ["lambda", "--lr-lambda", "lambda e: e.__class__.__base__"],
+    ["multiplicative", "--lr-lambda", "(lambda: 0).__globals__"],
+    ["cyclic", "--scale-fn", "getattr(x, '__class__')"],
+    ["plateau", "--metric-expr", "eval('1')"],
+    ["plateau", "--metrics", "__import__('os').system('touch pwned')"],
+    ["render", "m.toml", HOSTILE_STEP + 'scheduler = "os.system"\n'],
+    ["render", "m.toml", HOSTILE_STEP + 'scheduler = "builtins.eval"\n'],
+    ["render", "m.toml", HOSTILE_STEP + 'scheduler = "torch.optim.lr_scheduler.StepLR"\n'],
+    ["render", "m.toml", HOSTILE_STEP + 'scheduler = "step"\n__class__ = 1\n'],
+    ["render", "m.toml", HOSTILE_STEP + 'scheduler = "step"\ngamma = "__class__"\n'],
+    ["render", "m.toml", HOSTILE_STEP + 'scheduler = "lambda"\nlr-lambda = "__import__(\'os\')"\n'],
+    ["render", "m.toml", HOSTILE_STEP + 'curves = [{ spec = "os.system:command=ls" }]\n'],
+    ["render", "m.toml", HOSTILE_STEP + 'kind = "__import__"\n'],
+    [
+        "render",
+        "m.toml",
+        '[defaults]\n__builtins__ = "eval"\n' + HOSTILE_STEP + 'scheduler = "step"\n',
+    ],
+    ["render", "m.toml", '[__import__]\nname = "os"\n'],
+]
+
+
+@pytest.mark.parametrize("argv", HOSTILE, ids=[" ".join(a)[:60] for a in HOSTILE])
+def test_nothing_executes_what_it_reads(lrplot, workdir: Path, argv: list[str]) -> None:
+    global _events
+    # Import every module a run needs first: importing runs module code ("exec" events).
+    (workdir / "w.toml").write_text('[[figure]]\nname = "w"\nscheduler = "step"\nepochs = 2\n')
+    assert lrplot("render", "w.toml", "-d", "warm", "--format", "csv", "-q").code == 0
+    assert lrplot(argv[0], "--help").code == 0
+    if argv[0] == "render":
+        (workdir / "m.toml").write_text(argv[2])
+        argv = ["render", "m.toml", "-d", "out", "-q"]
+    events: list[str] = []
+    _events = events
+    try:
+        result = lrplot(*argv)
+    finally:
+        _events = None
+    assert result.code == 2, result.err
+    assert len(result.err.splitlines()) == 1
+    assert events == []
+    assert not (workdir / "pwned").exists()
+    assert not (workdir / "out").exists()
+
+
+def test_the_watch_sees_code_that_runs() -> None:
+    global _events
+    events: list[str] = []
+    _events = events
+    try:
+        eval("__import__('os').getcwd()")
+    finally:
+        _events = None
+    assert events and events[0].startswith("exec")
