@@ -6,6 +6,7 @@ import io
 import math
 from collections.abc import Sequence
 from dataclasses import replace
+from typing import Any
 
 import matplotlib
 import numpy as np
@@ -14,6 +15,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from lrplot.curve import Curve
+from lrplot.envelope import envelope
 from lrplot.style import FigureStyle
 
 #: File metadata that would change the bytes from run to run, cleared per format.
@@ -27,6 +29,10 @@ _METADATA: dict[str, dict[str, None]] = {
 AUTO_LOG_SHARE = 0.5
 AUTO_LOG_FLOOR = 0.01
 FIGURE_FORMATS = ("png", "svg", "pdf")
+#: Lines with more points than this per pixel column of the figure are drawn as a min/max
+#: envelope (see :func:`envelope`): a 1,000,000-step curve then costs a few thousand vertices
+#: instead of two million. Figures of a few thousand points stay exactly as drawn before.
+ENVELOPE_POINTS_PER_COLUMN = 8
 
 
 def figure_for(curves: Sequence[Curve], style: FigureStyle) -> Figure:
@@ -86,10 +92,8 @@ def draw_lr(ax: Axes, curve: Curve, *, color: str = "C0", label: str | None = No
     for index, name in enumerate(columns):
         text = label if len(columns) == 1 else f"{label + ' ' if label else ''}group {index}"
         style = "-" if index == 0 else (0, (4, 1.5 * index))
-        x, y = held(curve, name)
-        artists += ax.plot(
-            x, y, drawstyle="steps-post", color=color, linestyle=style, linewidth=1.8, label=text
-        )
+        x, y, line = _step_line(ax, curve, name)
+        artists += ax.plot(x, y, **line, color=color, linestyle=style, linewidth=1.8, label=text)
     ax.set_ylabel("learning rate")
     return artists
 
@@ -98,8 +102,8 @@ def draw_momentum(ax: Axes, curve: Curve, *, color: str = "C0") -> list[object]:
     """Draw the momentum the scheduler sets, sharing the lr panel's x axis."""
     artists: list[object] = []
     for name in curve.momentum_columns():
-        x, y = held(curve, name)
-        artists += ax.plot(x, y, drawstyle="steps-post", color=color, linewidth=1.4)
+        x, y, line = _step_line(ax, curve, name)
+        artists += ax.plot(x, y, **line, color=color, linewidth=1.4)
     ax.set_ylabel("momentum")
     ax.grid(True, alpha=0.3)
     return artists
@@ -145,17 +149,60 @@ def draw_marks(ax: Axes, curve: Curve) -> list[object]:
 
 def held(curve: Curve, name: str) -> tuple[np.ndarray, np.ndarray]:
     """The column with its last value held for one more step, so the last step has width."""
-    x = np.append(curve.epoch, curve.epoch[-1] + 1 / curve.steps_per_epoch)
+    x = np.append(curve.epoch, _held_end(curve))
     y = curve.series[name]
     return x, np.append(y, y[-1])
+
+
+def _held_end(curve: Curve) -> float:
+    """Where the held last step ends, in epochs."""
+    return float(curve.epoch[-1] + 1 / curve.steps_per_epoch)
+
+
+def _step_line(ax: Axes, curve: Curve, name: str) -> tuple[np.ndarray, np.ndarray, dict[str, Any]]:
+    """Points and line keywords of a column drawn in steps: every step, or fewer if long.
+
+    A long line first loses the points that repeat the previous value (in steps that
+    changes nothing drawn). If it is still long, its envelope's points are joined straight,
+    not in steps: matplotlib's path simplification draws the full line's sub-pixel steps
+    as straight strokes too, while steps between half-pixel bins would look ragged. Either
+    way the shorter line is not snapped to the pixel grid, as matplotlib never snaps a
+    line of over 1024 vertices, so it keeps the full line's anti-aliased look. Only small
+    index arrays are made here: a 1,000,000-step column is never copied.
+    """
+    y = curve.series[name]
+    if not _is_long(ax, len(y) + 1):  # + 1: the held end
+        x, y = held(curve, name)
+        return x, y, {"drawstyle": "steps-post"}
+    changed = y[1:] != y[:-1]
+    if not _is_long(ax, int(np.count_nonzero(changed)) + 2):
+        keep = np.flatnonzero(np.concatenate(([True], changed)))  # each run's first point
+        x, y, line = curve.epoch[keep], y[keep], {"drawstyle": "steps-post", "snap": False}
+    else:
+        x, y = envelope(curve.epoch, y, columns=_pixel_columns(ax))
+        line = {"drawstyle": "default", "snap": False}
+    return np.append(x, _held_end(curve)), np.append(y, y[-1]), line
+
+
+def _is_long(ax: Axes, count: int) -> bool:
+    """Whether a line of ``count`` points is drawn shortened (never a gallery figure)."""
+    return count > ENVELOPE_POINTS_PER_COLUMN * _pixel_columns(ax)
+
+
+def _pixel_columns(ax: Axes) -> int:
+    """The figure's width in pixels: an upper bound on the columns any of its axes spans."""
+    return max(1, math.ceil(ax.figure.bbox.width))
 
 
 def draw_metric(ax: Axes, curve: Curve) -> list[object]:
     """Draw plateau's metric on its own right-hand axis."""
     twin = ax.twinx()
+    x, y = curve.epoch, curve.series["metric"]
+    if _is_long(ax, len(y)):
+        x, y = envelope(x, y, columns=_pixel_columns(ax))
     artists = twin.plot(
-        curve.epoch,
-        curve.series["metric"],
+        x,
+        y,
         color="0.45",
         linestyle="--",
         linewidth=1.2,
@@ -176,15 +223,18 @@ def _decide_log(curves: Sequence[Curve], requested: bool | None) -> bool:
     """``--log-y``/``--linear-y`` if given; otherwise log when most values hug the floor."""
     if requested is not None:
         return requested
-    values = _lr_values(curves)
-    if values.size == 0 or values.min() <= 0:
+    columns = _lr_columns(curves)
+    size = sum(column.size for column in columns)
+    if size == 0 or min(column.min() for column in columns) <= 0:
         return False
-    squashed = np.count_nonzero(values < AUTO_LOG_FLOOR * values.max())
-    return bool(squashed > AUTO_LOG_SHARE * values.size)
+    floor = AUTO_LOG_FLOOR * max(column.max() for column in columns)
+    squashed = sum(np.count_nonzero(column < floor) for column in columns)
+    return bool(squashed > AUTO_LOG_SHARE * size)
 
 
-def _lr_values(curves: Sequence[Curve]) -> np.ndarray:
-    return np.concatenate([curve.series[n] for curve in curves for n in curve.lr_columns()])
+def _lr_columns(curves: Sequence[Curve]) -> list[np.ndarray]:
+    # Looked at column by column: one array of every value would copy a long curve.
+    return [curve.series[name] for curve in curves for name in curve.lr_columns()]
 
 
 def _finish(ax: Axes, curves: Sequence[Curve], style: FigureStyle, log: bool) -> None:
@@ -192,7 +242,7 @@ def _finish(ax: Axes, curves: Sequence[Curve], style: FigureStyle, log: bool) ->
     title = style.title if style.title is not None else _default_title(curves)
     ax.set_title(title, fontsize=11)
     ax.grid(True, alpha=0.3)
-    ax.set_xlim(float(first.epoch[0]), max(float(held(c, "lr")[0][-1]) for c in curves))
+    ax.set_xlim(float(first.epoch[0]), max(_held_end(c) for c in curves))
     if log and style.log_y is None:
         decades = _decades(curves)
         ax.text(
@@ -221,8 +271,9 @@ def _default_title(curves: Sequence[Curve]) -> str:
 
 
 def _decades(curves: Sequence[Curve]) -> int:
-    values = _lr_values(curves)
-    return math.ceil(math.log10(values.max() / values.min()))
+    columns = _lr_columns(curves)
+    high, low = max(c.max() for c in columns), min(c.min() for c in columns)
+    return math.ceil(math.log10(high / low))
 
 
 def encode(figure: Figure, fmt: str) -> bytes:

@@ -45,3 +45,17 @@ def test_a_png_run_does_not_import_torch_dynamo(tmp_path) -> None:
     code = f"from lrplot.cli import main\nassert main(['onecycle', '-o', r'{target}']) == 0"
     loaded = _loaded_after(code)
     assert "torch._dynamo" not in loaded and "matplotlib" in loaded
+
+
+def test_no_scheduler_imports_torch_dynamo() -> None:
+    # Building the dummy optimizer and stepping any scheduler (composites, plateau, resumed
+    # runs) stays clear of torch._dynamo's one-second import.
+    code = (
+        "from lrplot import registry\n"
+        "from lrplot.simulate import simulate\n"
+        "from lrplot.spec import build_spec\n"
+        "for entry in registry.SCHEDULERS:\n"
+        "    simulate(build_spec(entry.command))\n"
+        "simulate(build_spec('step', start_epoch=5))\n"
+    )
+    assert "torch._dynamo" not in _loaded_after(code)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import importlib
 import math
 import warnings
@@ -171,6 +172,23 @@ def test_fast_optimizer_gives_identical_series() -> None:
                 series.append(module._record(spec, optimizer, scheduler, True))
         for name in series[0]:
             assert series[0][name].tolist() == series[1][name].tolist(), (entry.command, name)
+
+
+def test_fast_path_is_taken_on_this_torch_and_falls_back_elsewhere() -> None:
+    module = importlib.import_module("lrplot.simulate")
+    # On the pinned torch the shortcut is active (else the test above proves nothing) ...
+    assert module._fast_sgd_class() is not torch.optim.SGD
+    # ... and anything but torch's own _disable_dynamo wrapper gets the plain SGD.
+    original = torch.optim.Optimizer.add_param_group.__wrapped__
+
+    @functools.wraps(original)
+    def other_wrapper(*args: Any, **kwargs: Any) -> None:
+        return original(*args, **kwargs)
+
+    assert module._sgd_without_dynamo(original) is torch.optim.SGD
+    assert module._sgd_without_dynamo(other_wrapper) is torch.optim.SGD
+    assert module._sgd_without_dynamo(torch._disable_dynamo(other_wrapper)) is not torch.optim.SGD
+    assert module._sgd_without_dynamo(torch._disable_dynamo(len)) is torch.optim.SGD
 
 
 def test_curves_share_no_state() -> None:
