@@ -126,6 +126,7 @@ def render(
         only=only or [],
         contact_sheet=contact_sheet,
         progress=progress,
+        parallel=True,  # this process is the command line's own: it may fork
     )
     for path in report.paths():
         typer.echo(path)

@@ -10,7 +10,8 @@ from typing import Any
 
 from lrplot.curve import Curve
 from lrplot.errors import InputError
-from lrplot.outputs import FORMATS, Target, check_writable, parse_targets
+from lrplot.outputs import FORMATS, Target, check_writable, parse_targets, write_all
+from lrplot.parallel import encode_all
 from lrplot.pipeline import DescentSpec, FigureSpec, realise, write
 from lrplot.schema import AT_LEAST_ONE, POSITIVE
 from lrplot.spec import build_spec, spec_from_string
@@ -145,8 +146,12 @@ def render(
     *,
     only: Sequence[str] = (),
     progress: Progress | None = None,
+    parallel: bool = False,
 ) -> RenderReport:
-    """Write ``<name>.<format>`` for every figure into ``folder`` (created if missing)."""
+    """Write ``<name>.<format>`` for every figure into ``folder`` (created if missing).
+
+    ``parallel`` lets a forked child encode half of the figures (see lrplot.parallel).
+    """
     chosen = select(figures, only)
     _check_folder(folder)
     report = RenderReport()
@@ -154,10 +159,11 @@ def render(
     # Simulate every figure before writing anything: a bad value in a late figure (torch
     # refusing it, an lr that overflows) must leave no files of the earlier ones behind.
     realised = [realise(figure) for figure in chosen]
+    encoded = encode_all(realised, formats, fork=parallel)
     folder.mkdir(exist_ok=True)
-    for index, (figure, rendered) in enumerate(zip(chosen, realised, strict=True)):
+    for index, (figure, files) in enumerate(zip(chosen, encoded, strict=True)):
         targets = [Target(folder / f"{figure.name}.{fmt}", fmt) for fmt in formats]
-        report.written[figure.name] = write(rendered, targets)
+        report.written[figure.name] = write_all(targets, files.__getitem__)
         if progress is not None:
             progress(index + 1, len(chosen), figure.name, report.written[figure.name])
     report.seconds = time.perf_counter() - started
@@ -203,6 +209,7 @@ def render_command(
     only: Sequence[str],
     contact_sheet: bool,
     progress: Progress | None = None,
+    parallel: bool = False,
 ) -> RenderReport:
     """``lrplot render``: a manifest's figures (or every scheduler) into ``folder``."""
     from lrplot.manifest import all_schedulers, load_manifest
@@ -213,7 +220,9 @@ def render_command(
         raise InputError("MANIFEST", None, "is missing", "e.g. lrplot render figures.toml -d out")
     chosen_formats = parse_formats(formats)
     figures = all_schedulers() if manifest is None else load_manifest(manifest)
-    report = render(figures, Path(folder), chosen_formats, only=only, progress=progress)
+    report = render(
+        figures, Path(folder), chosen_formats, only=only, progress=progress, parallel=parallel
+    )
     if contact_sheet:
         report.sheet = write_contact_sheet(select(figures, only), Path(folder))
     return report

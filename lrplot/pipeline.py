@@ -75,6 +75,13 @@ class Rendered:
             return export.header(command, document.pop("torch_version", "")) | document
         return export.json_document(self.data, command)
 
+    def encode_many(self, formats: Sequence[str]) -> dict[str, bytes]:
+        """Each format's bytes, the figure drawn once and then let go (batches stay small)."""
+        try:
+            return {fmt: self.encode(fmt) for fmt in formats}
+        finally:
+            self._figure = None
+
     def encode(self, fmt: str) -> bytes:
         """The figure's bytes in ``fmt`` (png, svg, pdf, csv or json)."""
         if fmt in FIGURE_FORMATS:
