@@ -11,10 +11,10 @@ import sys
 import time
 
 STEPS: list[tuple[str, list[str]]] = [
-    ("ruff lint", [sys.executable, "-m", "ruff", "check", "lrplot", "tests", "scripts"]),
+    ("ruff lint", [sys.executable, "-m", "ruff", "check", "lrplot", "tests", "scripts", "benchmarks"]),
     (
         "ruff format",
-        [sys.executable, "-m", "ruff", "format", "--check", "lrplot", "tests", "scripts"],
+        [sys.executable, "-m", "ruff", "format", "--check", "lrplot", "tests", "scripts", "benchmarks"],
     ),
     ("mypy", [sys.executable, "-m", "mypy"]),
     # The guide's gallery is the baseline of lrplot's own figure regression: a change that
