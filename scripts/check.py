@@ -10,12 +10,10 @@ import subprocess
 import sys
 import time
 
+CODE = ["lrplot", "tests", "scripts", "benchmarks"]
 STEPS: list[tuple[str, list[str]]] = [
-    ("ruff lint", [sys.executable, "-m", "ruff", "check", "lrplot", "tests", "scripts", "benchmarks"]),
-    (
-        "ruff format",
-        [sys.executable, "-m", "ruff", "format", "--check", "lrplot", "tests", "scripts", "benchmarks"],
-    ),
+    ("ruff lint", [sys.executable, "-m", "ruff", "check", *CODE]),
+    ("ruff format", [sys.executable, "-m", "ruff", "format", "--check", *CODE]),
     ("mypy", [sys.executable, "-m", "mypy"]),
     # The guide's gallery is the baseline of lrplot's own figure regression: a change that
     # alters any of its figures fails here until the baselines are updated on purpose.
