@@ -95,7 +95,7 @@ def header(ctx: Context) -> str:
             f"machine: {platform.system()} {platform.machine()}, {os.cpu_count()} CPUs ({_cpu()})",
             f"python -VV: Python {' '.join(sys.version.split())}",
             f"versions: {versions}",
-            f"lrplot command: {' '.join(ctx.lrplot)}",
+            f"lrplot command: {' '.join(_shown(part) for part in ctx.lrplot)}",
             f"runs: 1 warm-up then {ctx.runs} timed runs per side, interleaved; P5b/P5c "
             f"{min(ctx.runs, HEAVY_RUNS)} runs; P5a {SIM_REPEATS} in-process repeats",
             f"load average at the start (1, 5, 15 min): {_load()}",
@@ -178,6 +178,13 @@ def _load() -> str:
         return ", ".join(f"{load:.2f}" for load in os.getloadavg())
     except OSError:
         return "unknown"
+
+
+def _shown(part: str) -> str:
+    """A path inside the repository relative to it (the table goes into a committed file)."""
+    path = Path(part)
+    root = Path(__file__).resolve().parent.parent
+    return str(path.relative_to(root)) if path.is_absolute() and path.is_relative_to(root) else part
 
 
 if __name__ == "__main__":

@@ -238,20 +238,25 @@ def test_bracket_depth_and_length_are_capped_before_parsing(monkeypatch) -> None
     assert len(parsed) == 1
 
 
+@pytest.fixture
+def evaluations(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """One entry per node the expression evaluator visits (it is patched to count)."""
+    visited: list[int] = []
+    real_evaluate = expr._evaluate
+
+    def counting(node: ast.expr, env: Any) -> float:
+        visited.append(1)
+        return real_evaluate(node, env)
+
+    monkeypatch.setattr(expr, "_evaluate", counting)
+    return visited
+
+
 @pytest.mark.parametrize(
     "text",
     ["9**9**9", "10**10**10", "2**-2**30", "-(9**9**9)", "(9**9)**(9**9)", "2**2**2**2**2**2"],
 )
-def test_towers_of_powers_use_bounded_work_and_memory(text: str, monkeypatch) -> None:
-    calls = 0
-    real_evaluate = expr._evaluate
-
-    def counting(node: ast.expr, env: Any) -> float:
-        nonlocal calls
-        calls += 1
-        return real_evaluate(node, env)
-
-    monkeypatch.setattr(expr, "_evaluate", counting)
+def test_towers_of_powers_use_bounded_work_and_memory(text: str, evaluations: list[int]) -> None:
     expression = parse_expression(text)
     tracemalloc.start()
     try:
@@ -266,22 +271,13 @@ def test_towers_of_powers_use_bounded_work_and_memory(text: str, monkeypatch) ->
         tracemalloc.stop()
     # Floats all the way: no giant integers (9**9**9 as an int would be 370 MB of digits).
     assert peak < 100_000
-    assert calls <= MAX_NODES
+    assert len(evaluations) <= MAX_NODES
 
 
-def test_evaluation_visits_each_node_at_most_once(monkeypatch) -> None:
-    calls = 0
-    real_evaluate = expr._evaluate
-
-    def counting(node: ast.expr, env: Any) -> float:
-        nonlocal calls
-        calls += 1
-        return real_evaluate(node, env)
-
-    monkeypatch.setattr(expr, "_evaluate", counting)
+def test_evaluation_visits_each_node_at_most_once(evaluations: list[int]) -> None:
     text = "+".join(["min(epoch, 1)"] * 20)
     parse_expression(text)(2)
-    assert calls == 20 * 3 + 19  # per term: the call, epoch and 1; plus 19 additions
+    assert len(evaluations) == 20 * 3 + 19  # per term: the call, epoch and 1; 19 additions
 
 
 # --- (b) the command line ---------------------------------------------------------------
