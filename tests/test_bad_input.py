@@ -15,6 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+import typer
+
+from lrplot.cli import app
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -340,6 +343,49 @@ CATALOGUE = [
         "zero at epoch=5",
         files={"m.toml": TWO},
     ),
+    # check: the baseline folder, tolerances, and the manifest go through the same errors.
+    case(
+        "check m.toml --baseline nowhere",
+        "--baseline 'nowhere'",
+        "not an existing folder",
+        files={"m.toml": STEP, "base/": ""},
+    ),
+    case(
+        "check m.toml --baseline plain.txt",
+        "--baseline 'plain.txt'",
+        "not an existing folder",
+        files={"m.toml": STEP, "plain.txt": "x"},
+    ),
+    case(
+        "check m.toml --baseline base --rtol nan",
+        "--rtol 'nan'",
+        "finite",
+        files={"m.toml": STEP, "base/": ""},
+    ),
+    case(
+        "check m.toml --baseline base --image-tol -2",
+        "--image-tol '-2'",
+        "must be >= 0",
+        files={"m.toml": STEP, "base/": ""},
+    ),
+    case(
+        "check m.toml --baseline base --prune",
+        "--prune",
+        "--update",
+        files={"m.toml": STEP, "base/": ""},
+    ),
+    case(
+        "check gone.toml --baseline base",
+        "MANIFEST 'gone.toml'",
+        "does not exist",
+        files={"base/": ""},
+    ),
+    case(
+        "check m.toml --baseline base --only nope",
+        "--only 'nope'",
+        "not a figure",
+        files={"m.toml": STEP, "base/": ""},
+    ),
 ]
 
 
@@ -377,7 +423,9 @@ def test_the_catalogue_covers_every_command() -> None:
     from lrplot.registry import SCHEDULERS
 
     commands = {p.values[0].argv[0] for p in CATALOGUE}  # type: ignore[attr-defined]
-    wanted = {"list", "compare", "descent", "render", *(s.command for s in SCHEDULERS)}
+    group = typer.main.get_command(app)
+    wanted = set(group.list_commands(typer.Context(group)))  # every command the app has
+    assert {"check", "render", *(s.command for s in SCHEDULERS)} <= wanted
     assert wanted - commands == set()
     assert len(CATALOGUE) >= 40
 
