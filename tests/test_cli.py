@@ -143,11 +143,27 @@ def test_list_json(lrplot) -> None:
     assert {o["flag"]: o["default"] for o in step["options"]} == {"--step-size": 10, "--gamma": 0.5}
 
 
-@pytest.mark.parametrize("command", COMMANDS)
+def _app_commands() -> list[str]:
+    import typer
+
+    from lrplot.cli import app
+
+    group = typer.main.get_command(app)
+    return list(group.list_commands(typer.Context(group)))
+
+
+@pytest.mark.parametrize("command", _app_commands())
 def test_help_has_an_example_line(lrplot, command: str) -> None:
     result = lrplot(command, "--help")
     assert result.code == 0
     assert "Example:" in result.out and f"lrplot {command}" in result.out
+
+
+@pytest.mark.parametrize("command", _app_commands())
+def test_every_command_is_in_the_readme_table(command: str) -> None:
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+    table = readme.split("## Commands", 1)[1].split("\n### ", 1)[0]
+    assert f"| `{command}" in table
 
 
 def test_verbose_prints_each_change(lrplot) -> None:
