@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to a temporary file beside ``path``, then rename it over ``path``.
+def write_atomic(path: Path, data: bytes | Iterable[bytes]) -> None:
+    """Write ``data`` (bytes, or chunks of them) to a temporary file, then rename it over ``path``.
 
     The temporary file is ``.NAME.PID.XXXXXXXX.lrplot-tmp`` in the same folder; it is
     fsynced before the rename, so ``path`` is always either the old or the whole new file.
@@ -19,9 +19,11 @@ def write_atomic(path: Path, data: bytes) -> None:
     whose process is gone. A path that exists but is not a regular file (``/dev/stdout``,
     a named pipe) is written in place: renaming over it would replace the device.
     """
+    chunks = [data] if isinstance(data, (bytes, bytearray)) else data
     if path.exists() and not path.is_file():
         with path.open("wb") as stream:
-            stream.write(data)
+            for chunk in chunks:
+                stream.write(chunk)
         return
     import secrets
 
@@ -31,7 +33,7 @@ def write_atomic(path: Path, data: bytes) -> None:
     temporary = folder / f"{_temporary_prefix(path.name)}{os.getpid()}.{token}{TEMP_SUFFIX}"
     with _signals_raise():
         try:
-            _write_synced(temporary, data)
+            _write_synced(temporary, chunks)
             os.replace(temporary, path)
         except BaseException:
             temporary.unlink(missing_ok=True)
@@ -46,15 +48,16 @@ def _temporary_prefix(name: str) -> str:
     return f".{name[:100]}."  # short enough that the whole name fits in 255 bytes
 
 
-def _write_synced(temporary: Path, data: bytes) -> None:
+def _write_synced(temporary: Path, chunks: Iterable[bytes]) -> None:
     # O_EXCL: never write through a file (or link) someone else put there. Mode 0o666 less
     # the umask, as an ordinary new file would get.
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
     handle = os.open(temporary, flags, 0o666)
     try:
-        view = memoryview(data)
-        while view:
-            view = view[os.write(handle, view) :]  # os.write may write only part
+        for chunk in chunks:  # a generator's chunks are made as they are written
+            view = memoryview(chunk)
+            while view:
+                view = view[os.write(handle, view) :]  # os.write may write only part
         os.fsync(handle)
     finally:
         os.close(handle)

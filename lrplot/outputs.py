@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -94,13 +94,15 @@ def check_writable(path: Path, where: str) -> None:
         )
 
 
-Encoder = Callable[[str], bytes]
+Encoder = Callable[[str], bytes | Iterable[bytes]]
 
 
 def write_all(targets: Sequence[Target], encode: Encoder) -> list[str]:
-    """Encode every target first, then write each atomically; returns the paths written.
+    """Write every target atomically, in order; returns the paths written.
 
-    Encoding everything before writing anything means a failure writes no file at all.
+    Everything ``encode`` returns as bytes (the figures, the likeliest to fail) is made
+    before any file is written; chunked data (CSV, JSON) is made as it is written, so a long
+    curve is never held as one text. Either way no file is ever partly written.
     """
     from lrplot.atomic import write_atomic
 
@@ -108,7 +110,8 @@ def write_all(targets: Sequence[Target], encode: Encoder) -> list[str]:
     written: list[str] = []
     for target, data in encoded:
         if target.path is None:
-            sys.stdout.buffer.write(data)
+            for chunk in [data] if isinstance(data, bytes) else data:
+                sys.stdout.buffer.write(chunk)
             sys.stdout.flush()
             continue
         try:

@@ -6,7 +6,7 @@ manifest and the same figure from the command line are made by the same code.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -84,19 +84,25 @@ class Rendered:
 
     def encode(self, fmt: str) -> bytes:
         """The figure's bytes in ``fmt`` (png, svg, pdf, csv or json)."""
+        return b"".join(self.stream(fmt))
+
+    def stream(self, fmt: str) -> Iterator[bytes]:
+        """The bytes of :meth:`encode` in chunks: CSV and JSON are made as they are written."""
         if fmt in FIGURE_FORMATS:
             from lrplot.render import encode
 
-            return encode(self.figure(), fmt)
+            return iter([encode(self.figure(), fmt)])
         from lrplot import export
 
-        if fmt == "json":
-            return export.json_bytes(self.document())
         if self.spec.descent:
             from lrplot.descent import descent_csv
 
-            return descent_csv(self.data)
-        return export.csv_bytes(self.data)
+            data = export.json_bytes(self.document()) if fmt == "json" else descent_csv(self.data)
+            return iter([data])
+        if fmt == "json":
+            command = list(self.spec.command) or None
+            return export.json_chunks(export.json_document(self.data, command, arrays=True))
+        return export.csv_chunks(self.data)
 
 
 def realise(spec: FigureSpec) -> Rendered:
@@ -113,4 +119,4 @@ def realise(spec: FigureSpec) -> Rendered:
 
 def write(rendered: Rendered, targets: Sequence[Target]) -> list[str]:
     """Write a realised figure to every target atomically; returns the written paths."""
-    return write_all(targets, rendered.encode)
+    return write_all(targets, rendered.stream)

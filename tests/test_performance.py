@@ -6,15 +6,20 @@ Nothing here is timed; benchmarks/ measures speed (DESIGN.md section 7).
 from __future__ import annotations
 
 import io
+import json
 import math
 import struct
+import tracemalloc
+from collections.abc import Callable, Iterable
 
 import numpy as np
 import pytest
 from matplotlib.image import imread
 
 from lrplot import envelope, export, render
+from lrplot.atomic import write_atomic
 from lrplot.curve import Curve
+from lrplot.registry import SCHEDULERS
 from lrplot.simulate import simulate
 from lrplot.spec import build_spec
 from lrplot.style import FigureStyle
@@ -125,3 +130,72 @@ def test_csv_chunks_join_to_the_same_bytes(monkeypatch) -> None:
     assert export.csv_bytes(curves) == whole
     rows = [line.split(",") for line in whole.decode().splitlines()]
     assert len(rows) == curves[0].rows + 1 and len({len(row) for row in rows}) == 1
+
+
+@pytest.mark.parametrize("chunk", [5, 1 << 16])
+@pytest.mark.parametrize("command", [entry.command for entry in SCHEDULERS])
+def test_streamed_json_is_json_dumps_byte_for_byte(command: str, chunk: int, monkeypatch) -> None:
+    monkeypatch.setattr(export, "CSV_CHUNK_ROWS", chunk)
+    curves = [simulate(build_spec(command))]
+    if command == "step":  # and a compare document, with its curves list
+        curves.append(simulate(build_spec("cosine", label="cos")))
+    command_line = ["lrplot", command, "--title", 'é "quoted"']
+    whole = export.json_bytes(export.json_document(curves, command_line))
+    arrays = export.json_document(curves, command_line, arrays=True)
+    assert b"".join(export.json_chunks(arrays)) == whole
+
+
+def test_streamed_json_keeps_awkward_floats_and_refuses_nan() -> None:
+    lr = np.array(AWKWARD, dtype=np.float64)
+    steps = np.arange(lr.size, dtype=np.int64)
+    curve = _curve({"step": steps, "epoch": steps / 3, "lr": lr})
+    text = b"".join(export.json_chunks(export.json_document([curve], arrays=True)))
+    assert _bits(np.array(json.loads(text)["series"]["lr"])) == _bits(lr)
+    bad = _curve({"step": steps, "epoch": steps / 3, "lr": np.where(steps == 2, np.nan, lr)})
+    with pytest.raises(ValueError, match="JSON compliant"):
+        b"".join(export.json_chunks(export.json_document([bad], arrays=True)))
+
+
+def _peak(make: Callable[[], Iterable[bytes]]) -> tuple[int, int]:
+    """(bytes made, peak traced memory) of consuming ``make()`` without keeping it."""
+    tracemalloc.start()
+    try:
+        size = sum(len(chunk) for chunk in make())
+        return size, tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def _long_curve(rows: int) -> Curve:
+    steps = np.arange(rows, dtype=np.int64)
+    wave = np.sin(steps / 1000.0)
+    return _curve({"step": steps, "epoch": steps / 7, "lr": wave, "momentum": wave / 3})
+
+
+def test_long_series_are_never_whole_python_lists(monkeypatch) -> None:
+    # Streamed, only one chunk of each column is alive at a time: the peak does not grow with
+    # the rows. Made whole (json.dumps of lists), every column is a list at once. Small
+    # chunks keep this quick under tracemalloc, which slows every allocation.
+    monkeypatch.setattr(export, "CSV_CHUNK_ROWS", 2048)
+    curve, twice = _long_curve(40_000), _long_curve(80_000)
+    documents = [export.json_document([c], arrays=True) for c in (curve, twice)]
+    (size, peak), (_, peak_twice) = (_peak(lambda d=d: export.json_chunks(d)) for d in documents)
+    _, whole_peak = _peak(lambda: [export.json_bytes(export.json_document([curve]))])
+    assert size > 2_000_000 and peak_twice < 1.2 * peak and 4 * peak < whole_peak
+    (size, peak), (_, peak_twice) = (
+        _peak(lambda c=c: export.csv_chunks([c])) for c in (curve, twice)
+    )
+    assert size > 2_000_000 and peak_twice < 1.2 * peak
+
+
+def test_write_atomic_takes_chunks_lazily(tmp_path) -> None:
+    made: list[int] = []
+
+    def chunks():
+        for index in range(3):
+            made.append(index)
+            yield f"{index},".encode()
+
+    target = tmp_path / "out.csv"
+    write_atomic(target, chunks())
+    assert target.read_bytes() == b"0,1,2," and made == [0, 1, 2]
