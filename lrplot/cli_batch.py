@@ -139,11 +139,11 @@ def render(
     return ExitStatus.OK
 
 
-def _progress() -> Callable[[int, int, str, list[str]], None]:
+def _progress() -> Callable[[int, int, str], None]:
     """Progress on stderr: one rewritten line on a terminal, plain lines otherwise."""
     tty = sys.stderr.isatty()
 
-    def show(done: int, total: int, name: str, paths: list[str]) -> None:
+    def show(done: int, total: int, name: str) -> None:
         if tty:
             bar = "#" * (20 * done // total)
             end = "\n" if done == total else ""

@@ -120,7 +120,8 @@ class RenderReport:
         return [p for paths in self.written.values() for p in paths] + self.sheet
 
 
-Progress = Callable[[int, int, str, list[str]], None]
+#: Called as each figure is finished: (figures done, figures in all, its name).
+Progress = Callable[[int, int, str], None]
 
 
 def parse_formats(text: str | None, where: str = "--format") -> tuple[str, ...]:
@@ -159,13 +160,18 @@ def render(
     # Simulate every figure before writing anything: a bad value in a late figure (torch
     # refusing it, an lr that overflows) must leave no files of the earlier ones behind.
     realised = [realise(figure) for figure in chosen]
-    encoded = encode_all(realised, formats, fork=parallel)
+    finished: list[int] = []
+
+    def done(index: int) -> None:  # drawing is the slow part: progress follows it
+        finished.append(index)
+        if progress is not None:
+            progress(len(finished), len(chosen), chosen[index].name)
+
+    encoded = encode_all(realised, formats, fork=parallel, done=done)
     folder.mkdir(exist_ok=True)
-    for index, (figure, files) in enumerate(zip(chosen, encoded, strict=True)):
+    for figure, files in zip(chosen, encoded, strict=True):
         targets = [Target(folder / f"{figure.name}.{fmt}", fmt) for fmt in formats]
         report.written[figure.name] = write_all(targets, files.__getitem__)
-        if progress is not None:
-            progress(index + 1, len(chosen), figure.name, report.written[figure.name])
     report.seconds = time.perf_counter() - started
     return report
 

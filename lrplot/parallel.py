@@ -3,8 +3,9 @@
 Drawing is matplotlib work in Python (about 0.1 s a figure), so threads would not help; a
 fork shares everything already computed without pickling it. Both processes take the next
 figure index from one pipe, so a slow figure does not leave the other core idle. The child
-only draws and encodes, sends its bytes back through a second pipe in a small framing of its
-own, and leaves with os._exit. Whatever the child fails to deliver, the parent encodes
+only draws and encodes, says which figure it finished on a second pipe (for the progress
+bar), sends its bytes back through a third in a small framing of its own, and leaves with
+os._exit. Whatever the child fails to deliver, the parent encodes
 itself, so the result is the same bytes in the same order either way.
 """
 
@@ -13,7 +14,7 @@ from __future__ import annotations
 import os
 import struct
 import warnings
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Protocol
 
 #: Below this many figures a fork costs more than it saves.
@@ -32,19 +33,46 @@ class Encodable(Protocol):
 
 
 def encode_all(
-    items: Sequence[Encodable], formats: Sequence[str], *, fork: bool = False
+    items: Sequence[Encodable],
+    formats: Sequence[str],
+    *,
+    fork: bool = False,
+    done: Callable[[int], None] | None = None,
 ) -> list[Encoded]:
-    """Each item's bytes per format, in order.
+    """Each item's bytes per format, in order; ``done(index)`` as each item is finished.
 
     With ``fork``, a child process shares the items when that pays off (enough items, two
     cores, an os.fork). Only the command line asks for it: it owns its process, while a
     library caller's process may hold threads and locks a child should not inherit.
     """
+    reported: set[int] = set()
+
+    def report(index: int) -> None:  # once per item, wherever it was encoded
+        if done is not None and index not in reported:
+            reported.add(index)
+            done(index)
+
     if not (fork and worth_forking(len(items))):
-        return [item.encode_many(formats) for item in items]
+        return [_encode(items, i, formats, report) for i in range(len(items))]
     import lrplot.render  # noqa: F401 - imported once here, not in both processes
 
+    return _shared(items, formats, report)
+
+
+def _encode(
+    items: Sequence[Encodable], index: int, formats: Sequence[str], report: Callable[[int], None]
+) -> Encoded:
+    encoded = items[index].encode_many(formats)
+    report(index)
+    return encoded
+
+
+def _shared(
+    items: Sequence[Encodable], formats: Sequence[str], report: Callable[[int], None]
+) -> list[Encoded]:
+    """Encode with a forked child; the child's progress arrives on a pipe as it goes."""
     tasks = _task_pipe(len(items))
+    progress_read, progress_write = os.pipe()
     results_read, results_write = os.pipe()
     with warnings.catch_warnings():
         # Python 3.12+ warns that forking a process with threads may deadlock the child.
@@ -53,19 +81,40 @@ def encode_all(
         warnings.simplefilter("ignore", DeprecationWarning)
         pid = os.fork()
     if pid == 0:  # pragma: no cover - runs in the child, which leaves through os._exit
+        os.close(progress_read)
         os.close(results_read)
-        _child(items, formats, tasks, results_write)
+        _child(items, formats, tasks, progress_write, results_write)
+    os.close(progress_write)
     os.close(results_write)
-    results = {i: items[i].encode_many(formats) for i in _take(tasks)}
+    os.set_blocking(progress_read, False)
+    results: dict[int, Encoded] = {}
+    for i in _take(tasks):
+        results[i] = _encode(items, i, formats, report)
+        _drain(progress_read, report)
     os.close(tasks)
+    os.set_blocking(progress_read, True)
+    _drain(progress_read, report)  # until the child closes it: finished, or dead
+    os.close(progress_read)
     with os.fdopen(results_read, "rb") as pipe:
         received = dict(_frames(pipe.read(), formats))
     _, status = os.waitpid(pid, 0)
     for i in range(len(items)):  # what a crashed or killed child did not deliver
         if i not in results:
             whole = status == 0 and i in received
-            results[i] = received[i] if whole else items[i].encode_many(formats)
+            results[i] = received[i] if whole else _encode(items, i, formats, report)
     return [results[i] for i in range(len(items))]
+
+
+def _drain(progress: int, report: Callable[[int], None]) -> None:
+    """Report every index the child has finished so far (or, blocking, until it closes)."""
+    while True:
+        try:
+            record = os.read(progress, _INDEX.size)  # whole records: written 4 bytes at once
+        except BlockingIOError:
+            return
+        if not record:
+            return
+        report(_INDEX.unpack(record)[0])
 
 
 def worth_forking(count: int) -> bool:
@@ -95,7 +144,7 @@ def _take(tasks: int) -> Iterator[int]:
 
 
 def _child(
-    items: Sequence[Encodable], formats: Sequence[str], tasks: int, results: int
+    items: Sequence[Encodable], formats: Sequence[str], tasks: int, progress: int, results: int
 ) -> None:  # pragma: no cover - runs in the forked child
     status = 1
     try:
@@ -104,8 +153,10 @@ def _child(
             for fmt, data in items[i].encode_many(formats).items():
                 payload = fmt.encode() + b"\n" + data
                 frames.append(_FRAME.pack(i, len(payload)) + payload)
-        # Sent only at the end: the parent reads once its own share is done, and a child
-        # writing as it goes would stall on the full pipe (64 KiB) until then.
+            os.write(progress, _INDEX.pack(i))
+        # Closed before the results are sent: the parent waits for this end first. The
+        # results go at the end, as the parent reads them only once its own share is done.
+        os.close(progress)
         with os.fdopen(results, "wb") as pipe:
             pipe.write(b"".join(frames))
         status = 0

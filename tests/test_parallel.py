@@ -96,3 +96,27 @@ def test_the_guide_renders_to_the_same_bytes_forked_or_not(tmp_path: Path) -> No
         assert (tmp_path / "forked" / name).read_bytes() == (
             tmp_path / "serial" / name
         ).read_bytes()
+
+
+@needs_fork
+@pytest.mark.parametrize("crash", [False, True])
+def test_done_is_reported_once_per_item_as_they_finish(crash: bool) -> None:
+    finished: list[int] = []
+    items = [Item(i, crash_in_child=crash) for i in range(10)]
+    assert parallel.encode_all(items, FORMATS, fork=True, done=finished.append) == _expected(10)
+    assert sorted(finished) == list(range(10))
+
+
+def test_done_in_order_without_a_fork() -> None:
+    finished: list[int] = []
+    parallel.encode_all([Item(i) for i in range(5)], FORMATS, done=finished.append)
+    assert finished == [0, 1, 2, 3, 4]
+
+
+def test_render_progress_counts_every_figure(tmp_path: Path) -> None:
+    calls: list[tuple[int, int, str]] = []
+    figures = load_manifest(GUIDE)
+    render(figures, tmp_path, ("json",), parallel=True, progress=lambda *a: calls.append(a))
+    assert [done for done, _, _ in calls] == list(range(1, len(figures) + 1))
+    assert {name for _, _, name in calls} == {figure.name for figure in figures}
+    assert {total for _, total, _ in calls} == {len(figures)}
