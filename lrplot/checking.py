@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -104,7 +103,7 @@ def _write_artefacts(outcome: CheckOutcome, baseline: Path) -> None:
         if result.status == "match" or result.rendered is None:
             continue
         folder, name, rendered = outcome.results_dir, result.name, result.rendered
-        write_atomic(folder / f"{name}.png", rendered.encode("png"))
+        write_atomic(folder / f"{name}.png", result.png())
         write_atomic(folder / f"{name}.json", rendered.encode("json"))
         diff = _diff_png(result, baseline)
         if diff is not None:
@@ -135,13 +134,14 @@ def _diff_png(result: FigureResult, baseline: Path) -> bytes | None:
         old_png = (baseline / f"{result.name}.png").read_bytes()
         figure = image_diff_figure(
             old_png,
-            result.rendered.encode("png"),
+            result.png(),
             f"{result.name}: pixels differ, RMS {result.rms:.2f}",
         )
         return encode(figure, "png")
     if result.status != "data-diff" or result.data is None or result.data.reason:
         return None
-    old = columns_of(json.loads((baseline / f"{result.name}.json").read_text()))
+    assert result.baseline_document is not None  # a data-diff was compared with it
+    old = columns_of(result.baseline_document)
     new = columns_of(result.rendered.document())
     column = result.data.column
     x = np.asarray(new.get("epoch") or new.get("step") or range(len(new[column])), dtype=float)
@@ -160,7 +160,7 @@ def _update(outcome: CheckOutcome, baseline: Path, prune: bool) -> None:
     for result in outcome.results:
         if result.status in ("data-diff", "image-diff", "missing") and result.rendered:
             write_atomic(baseline / f"{result.name}.json", result.rendered.encode("json"))
-            write_atomic(baseline / f"{result.name}.png", result.rendered.encode("png"))
+            write_atomic(baseline / f"{result.name}.png", result.png())
             outcome.updated.append(result.name)
         elif result.status == "extra" and prune:
             for suffix in (".json", ".png"):

@@ -64,6 +64,16 @@ class FigureResult:
     rms: float | None = None
     note: str = ""
     rendered: Rendered | None = field(default=None, repr=False)
+    #: The baseline's JSON document, as read for the comparison (None if there was none).
+    baseline_document: dict[str, Any] | None = field(default=None, repr=False)
+    _png: bytes | None = field(default=None, repr=False)
+
+    def png(self) -> bytes:
+        """The regenerated PNG, drawn once however often the check, artefacts and update need it."""
+        if self._png is None:
+            assert self.rendered is not None
+            self._png = self.rendered.encode("png")
+        return self._png
 
     def summary(self) -> dict[str, Any]:
         """JSON-ready summary (for summary.json)."""
@@ -150,7 +160,7 @@ def check_figure(figure: FigureSpec, baseline: Path, tol: Tolerance) -> FigureRe
         result.status = "missing"
         result.note = f"no baseline {json_path.name if not json_path.is_file() else png_path.name}"
         return result
-    old = _load_json(json_path)
+    old = result.baseline_document = _load_json(json_path)
     new = rendered.document()
     result.data = compare_data(old, new, tol)
     if old.get("torch_version") != new.get("torch_version"):
@@ -161,7 +171,7 @@ def check_figure(figure: FigureSpec, baseline: Path, tol: Tolerance) -> FigureRe
     if not tol.data_only:
         from lrplot.pixels import rms_difference
 
-        result.rms = rms_difference(png_path.read_bytes(), rendered.encode("png"))
+        result.rms = rms_difference(png_path.read_bytes(), result.png())
         if result.rms > tol.image_tol:
             result.status = "image-diff"
     return result
