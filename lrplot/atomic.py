@@ -19,7 +19,7 @@ def write_atomic(path: Path, data: bytes | Iterable[bytes]) -> None:
     whose process is gone. A path that exists but is not a regular file (``/dev/stdout``,
     a named pipe) is written in place: renaming over it would replace the device.
     """
-    chunks = [data] if isinstance(data, (bytes, bytearray)) else data
+    chunks = chunks_of(data)
     if path.exists() and not path.is_file():
         with path.open("wb") as stream:
             for chunk in chunks:
@@ -42,6 +42,11 @@ def write_atomic(path: Path, data: bytes | Iterable[bytes]) -> None:
 
 
 TEMP_SUFFIX = ".lrplot-tmp"
+
+
+def chunks_of(data: bytes | Iterable[bytes]) -> Iterable[bytes]:
+    """Bytes as one chunk; chunks (a generator, say) as they are."""
+    return [data] if isinstance(data, (bytes, bytearray)) else data
 
 
 def _temporary_prefix(name: str) -> str:

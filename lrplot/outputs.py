@@ -104,13 +104,13 @@ def write_all(targets: Sequence[Target], encode: Encoder) -> list[str]:
     before any file is written; chunked data (CSV, JSON) is made as it is written, so a long
     curve is never held as one text. Either way no file is ever partly written.
     """
-    from lrplot.atomic import write_atomic
+    from lrplot.atomic import chunks_of, write_atomic
 
     encoded = [(target, encode(target.fmt)) for target in targets]
     written: list[str] = []
     for target, data in encoded:
         if target.path is None:
-            for chunk in [data] if isinstance(data, bytes) else data:
+            for chunk in chunks_of(data):
                 sys.stdout.buffer.write(chunk)
             sys.stdout.flush()
             continue
