@@ -105,7 +105,7 @@ def render(
     contact_sheet: _ContactSheet = False,
     quiet: _Quiet = False,
 ) -> int:
-    """Render every figure of a manifest (or --all schedulers) into a folder, in one process.
+    """Render every figure of a manifest (or --all schedulers) into a folder, in one run.
 
     Writes NAME.png and NAME.json per figure (more with --format); progress and a summary go
     to stderr, written paths to stdout.
