@@ -114,6 +114,7 @@ class RenderReport:
     written: dict[str, list[str]] = field(default_factory=dict)
     sheet: list[str] = field(default_factory=list)  # index.png and index.md, if asked for
     seconds: float = 0.0
+    pngs: dict[str, bytes] = field(default_factory=dict)  # kept for the contact sheet
 
     def paths(self) -> list[str]:
         """Every written path, figures first."""
@@ -172,6 +173,8 @@ def render(
     for figure, files in zip(chosen, encoded, strict=True):
         targets = [Target(folder / f"{figure.name}.{fmt}", fmt) for fmt in formats]
         report.written[figure.name] = write_all(targets, files.__getitem__)
+        if "png" in files:
+            report.pngs[figure.name] = files["png"]
     report.seconds = time.perf_counter() - started
     return report
 
@@ -230,17 +233,25 @@ def render_command(
         figures, Path(folder), chosen_formats, only=only, progress=progress, parallel=parallel
     )
     if contact_sheet:
-        report.sheet = write_contact_sheet(select(figures, only), Path(folder))
+        report.sheet = write_contact_sheet(select(figures, only), Path(folder), report.pngs)
     return report
 
 
-def write_contact_sheet(figures: Sequence[FigureSpec], folder: Path) -> list[str]:
-    """``index.png`` (a grid of every figure) and ``index.md`` (each with its command)."""
+def write_contact_sheet(
+    figures: Sequence[FigureSpec], folder: Path, pngs: Mapping[str, bytes] | None = None
+) -> list[str]:
+    """``index.png`` (a grid of every figure) and ``index.md`` (each with its command).
+
+    ``pngs`` holds figures already drawn (by ``render``); the others are drawn here.
+    """
     from lrplot.atomic import write_atomic
     from lrplot.commandline import shell
     from lrplot.render import contact_sheet, encode
 
-    images = [(figure.name, realise(figure).encode("png")) for figure in figures]
+    drawn = pngs or {}
+    images = [
+        (figure.name, drawn.get(figure.name) or realise(figure).encode("png")) for figure in figures
+    ]
     write_atomic(folder / "index.png", encode(contact_sheet(images), "png"))
     lines = ["# Figures", ""]
     for figure in figures:
