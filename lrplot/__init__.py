@@ -22,18 +22,19 @@ __all__ = [
 
 if TYPE_CHECKING:
     from lrplot.curve import Curve
-    from lrplot.render import figure_for
-    from lrplot.simulate import simulate
-    from lrplot.spec import CurveSpec, build_spec
-    from lrplot.style import FigureStyle
+    from lrplot.draw.figure import figure_for
+    from lrplot.simulation.record import simulate
+    from lrplot.spec.build import build_spec
+    from lrplot.spec.curve_spec import CurveSpec
+    from lrplot.spec.style import FigureStyle
 
 _LAZY = {
     "Curve": "lrplot.curve",
-    "CurveSpec": "lrplot.spec",
-    "build_spec": "lrplot.spec",
-    "FigureStyle": "lrplot.style",
-    "figure_for": "lrplot.render",
-    "simulate": "lrplot.simulate",
+    "CurveSpec": "lrplot.spec.curve_spec",
+    "build_spec": "lrplot.spec.build",
+    "FigureStyle": "lrplot.spec.style",
+    "figure_for": "lrplot.draw.figure",
+    "simulate": "lrplot.simulation.record",
 }
 
 
@@ -42,8 +43,8 @@ def __getattr__(name: str) -> Any:
 
     if name in _LAZY:
         value = getattr(importlib.import_module(_LAZY[name]), name)
-        # Importing lrplot.simulate binds the *module* to lrplot.simulate; the public name
-        # is the function, so bind it over the module attribute.
+        # Cached, so the next access is a plain attribute. (The subpackage is "simulation",
+        # not "simulate": importing it can never bind a module over the public function.)
         globals()[name] = value
         return value
     raise AttributeError(f"module 'lrplot' has no attribute {name!r}")

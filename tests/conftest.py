@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from lrplot.cli import main
+from lrplot.cli.app import main
 
 
 @dataclass

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from lrplot.atomic import TEMP_SUFFIX, remove_stale_temporaries, write_atomic
+from lrplot.files.atomic import TEMP_SUFFIX, remove_stale_temporaries, write_atomic
 
 LINUX = sys.platform.startswith("linux")
 MANIFEST = '[[figure]]\nname = "s"\nscheduler = "step"\nepochs = 5\n'
@@ -133,7 +133,7 @@ CHILD = textwrap.dedent(
         return real_write(fd, data)
 
     os.write = stalling_write
-    from lrplot.cli import main
+    from lrplot.cli.app import main
     sys.exit(main(sys.argv[2:]))
     """
 )

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 import typer
 
-from lrplot.cli import app
+from lrplot.cli.app import app
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -420,7 +420,7 @@ def test_bad_input_exits_2_with_one_clear_line(lrplot, workdir: Path, bad: Case)
 
 
 def test_the_catalogue_covers_every_command() -> None:
-    from lrplot.registry import SCHEDULERS
+    from lrplot.schedulers.registry import SCHEDULERS
 
     commands = {p.values[0].argv[0] for p in CATALOGUE}  # type: ignore[attr-defined]
     group = typer.main.get_command(app)
@@ -455,7 +455,7 @@ def test_readme_error_transcripts_are_true(
 
 
 def test_readme_rows_limit_matches_the_code() -> None:
-    from lrplot.spec_checks import DEFAULT_MAX_ROWS
+    from lrplot.spec.rules import DEFAULT_MAX_ROWS
 
     section = (ROOT / "README.md").read_text().split("## Errors and exit codes", 1)[1]
     assert re.search(rf"\b{DEFAULT_MAX_ROWS:,}\b", section)

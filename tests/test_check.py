@@ -14,8 +14,8 @@ from xml.etree import ElementTree
 import pytest
 from PIL import Image
 
-from lrplot.pixels import rms_difference
-from lrplot.regress import Tolerance, compare_data
+from lrplot.regress.compare import Tolerance, compare_data
+from lrplot.regress.pixels import rms_difference
 
 MANIFEST = """
 [defaults]

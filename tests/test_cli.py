@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from lrplot import registry
+from lrplot.schedulers import registry
 
 COMMANDS = [entry.command for entry in registry.SCHEDULERS]
 FORMATS = ["png", "svg", "pdf", "csv", "json"]
@@ -146,7 +146,7 @@ def test_list_json(lrplot) -> None:
 def _app_commands() -> list[str]:
     import typer
 
-    from lrplot.cli import app
+    from lrplot.cli.app import app
 
     group = typer.main.get_command(app)
     return list(group.list_commands(typer.Context(group)))

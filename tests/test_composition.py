@@ -15,7 +15,7 @@ from torch.optim import lr_scheduler as sched
 
 from lrplot import FigureStyle, build_spec, figure_for, simulate
 from lrplot.errors import InputError
-from lrplot.grammar import parse_spec
+from lrplot.spec.grammar import parse_spec
 
 # ---------------------------------------------------------------- SPEC grammar
 

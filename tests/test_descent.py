@@ -16,8 +16,11 @@ import pytest
 import torch
 from numpy.testing import assert_allclose
 
-from lrplot import descent as descent_module
-from lrplot.descent import (
+from lrplot.draw.descent import default_title, descent_figure
+from lrplot.draw.figure import encode
+from lrplot.errors import InputError
+from lrplot.simulation import descent as descent_module
+from lrplot.simulation.descent import (
     DEFAULT_LRS,
     DEFAULT_START,
     DEFAULT_STEPS,
@@ -27,10 +30,7 @@ from lrplot.descent import (
     descent_document,
     label_of,
 )
-from lrplot.errors import InputError
-from lrplot.render import encode
-from lrplot.render_descent import default_title, descent_figure
-from lrplot.style import FigureStyle
+from lrplot.spec.style import FigureStyle
 
 
 @pytest.fixture(scope="module")
@@ -203,11 +203,11 @@ def _imported_names(path: Path) -> set[str]:
 
 
 def test_the_figure_modules_never_import_pyplot() -> None:
-    folder = Path(descent_module.__file__).parent
-    for name in ("descent.py", "render_descent.py"):
-        imported = _imported_names(folder / name)
+    package = Path(descent_module.__file__).parent.parent
+    for name in ("simulation/descent.py", "draw/descent.py"):
+        imported = _imported_names(package / name)
         assert not {n for n in imported if "pyplot" in n or n.startswith("pylab")}
-        assert name == "render_descent.py" or not {n for n in imported if "matplotlib" in n}
+        assert name == "draw/descent.py" or not {n for n in imported if "matplotlib" in n}
 
 
 def _loaded_after(code: str) -> set[str]:
@@ -220,10 +220,10 @@ def _loaded_after(code: str) -> set[str]:
 
 def test_a_png_descent_loads_neither_pyplot_nor_torch_dynamo() -> None:
     code = (
-        "from lrplot.descent import descend\n"
-        "from lrplot.render import encode\n"
-        "from lrplot.render_descent import descent_figure\n"
-        "from lrplot.style import FigureStyle\n"
+        "from lrplot.simulation.descent import descend\n"
+        "from lrplot.draw.figure import encode\n"
+        "from lrplot.draw.descent import descent_figure\n"
+        "from lrplot.spec.style import FigureStyle\n"
         "encode(descent_figure(descend(), FigureStyle()), 'png')"
     )
     loaded = _loaded_after(code)

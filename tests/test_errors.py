@@ -20,7 +20,7 @@ def test_unwritable_folder(lrplot, workdir: Path, monkeypatch: pytest.MonkeyPatc
     (workdir / "locked").mkdir()
     real_access = os.access
     monkeypatch.setattr(
-        "lrplot.outputs.os.access",
+        "lrplot.files.targets.os.access",
         lambda path, mode: False if str(path).endswith("locked") else real_access(path, mode),
     )
     result = lrplot("step", "-o", "locked/x.png")
@@ -39,8 +39,8 @@ def test_a_nan_momentum_from_torch_names_its_epoch() -> None:
     import numpy as np
 
     from lrplot.errors import InputError
-    from lrplot.simulate import require_finite
-    from lrplot.spec import build_spec
+    from lrplot.simulation.record import require_finite
+    from lrplot.spec.build import build_spec
 
     spec = build_spec("onecycle", epochs=2, steps_per_epoch=5)
     steps = np.arange(10)
@@ -59,7 +59,7 @@ def test_a_nan_momentum_from_torch_names_its_epoch() -> None:
 
 def test_an_expression_error_says_where_torch_called_it() -> None:
     from lrplot.errors import InputError
-    from lrplot.expr import parse_expression
+    from lrplot.spec.expression import parse_expression
 
     expression = parse_expression("1 / (epoch - 3)").located(lambda k: f"epoch {k / 10}")
     with pytest.raises(InputError, match=r"divides by zero at epoch=3 \(epoch 0\.3\)"):

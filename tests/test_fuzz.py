@@ -24,14 +24,14 @@ import typer
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from lrplot import expr
-from lrplot.cli import app, main
+from lrplot.batch.manifest import load_manifest
+from lrplot.cli.app import app, main
 from lrplot.errors import LrplotError
-from lrplot.expr import MAX_DEPTH, MAX_LENGTH, MAX_NODES, parse_expression
-from lrplot.grammar import parse_spec
-from lrplot.manifest import load_manifest
-from lrplot.registry import SCHEDULERS
-from lrplot.spec import spec_from_string
+from lrplot.schedulers.registry import SCHEDULERS
+from lrplot.spec import arithmetic
+from lrplot.spec.build import spec_from_string
+from lrplot.spec.expression import MAX_DEPTH, MAX_LENGTH, MAX_NODES, parse_expression
+from lrplot.spec.grammar import parse_spec
 
 FUZZ = settings(
     derandomize=True,
@@ -119,7 +119,7 @@ def test_any_text_is_refused_or_evaluated_and_runs_nothing(text: str) -> None:
 _NAMES = ["epoch", "e", "pi", "x", "min", "max", "log", "sqrt", "abs"]
 _DANGEROUS = ["__import__", "eval", "exec", "open", "getattr", "os", "sys", "__builtins__"]
 _ALLOWED_NAMES = {"epoch", "e", "pi"}
-_ALLOWED_CALLS = set(expr._NAMES)
+_ALLOWED_CALLS = set(arithmetic.FUNCTIONS)
 _OPERATORS = [cls() for cls in ast.operator.__subclasses__()]
 _UNARY = [ast.UAdd(), ast.USub(), ast.Not(), ast.Invert()]
 _COMPARE = [cls() for cls in ast.cmpop.__subclasses__()]
@@ -221,7 +221,7 @@ def test_bracket_depth_and_length_are_capped_before_parsing(monkeypatch) -> None
     parsed: list[str] = []
     real_parse = ast.parse
     monkeypatch.setattr(
-        expr.ast, "parse", lambda text, **kw: parsed.append(text) or real_parse(text, **kw)
+        ast, "parse", lambda text, **kw: parsed.append(text) or real_parse(text, **kw)
     )
     deep = "(" * 10_000 + "1" + ")" * 10_000
     for text, message in [
@@ -242,13 +242,13 @@ def test_bracket_depth_and_length_are_capped_before_parsing(monkeypatch) -> None
 def evaluations(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """One entry per node the expression evaluator visits (it is patched to count)."""
     visited: list[int] = []
-    real_evaluate = expr._evaluate
+    real_evaluate = arithmetic.evaluate
 
     def counting(node: ast.expr, env: Any) -> float:
         visited.append(1)
         return real_evaluate(node, env)
 
-    monkeypatch.setattr(expr, "_evaluate", counting)
+    monkeypatch.setattr(arithmetic, "evaluate", counting)
     return visited
 
 

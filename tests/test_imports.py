@@ -26,7 +26,7 @@ def test_importing_the_cli_loads_nothing_heavy() -> None:
 def test_help_and_list_load_nothing_heavy() -> None:
     code = (
         "import contextlib, io\n"
-        "from lrplot.cli import main\n"
+        "from lrplot.cli.app import main\n"
         "with contextlib.redirect_stdout(io.StringIO()):\n"
         "    assert main(['--help']) == 0\n"
         "    assert main(['step', '--help']) == 0\n"
@@ -51,9 +51,9 @@ def test_no_scheduler_imports_torch_dynamo() -> None:
     # Building the dummy optimizer and stepping any scheduler (composites, plateau, resumed
     # runs) stays clear of torch._dynamo's one-second import.
     code = (
-        "from lrplot import registry\n"
-        "from lrplot.simulate import simulate\n"
-        "from lrplot.spec import build_spec\n"
+        "from lrplot.schedulers import registry\n"
+        "from lrplot.simulation.record import simulate\n"
+        "from lrplot.spec.build import build_spec\n"
         "for entry in registry.SCHEDULERS:\n"
         "    simulate(build_spec(entry.command))\n"
         "simulate(build_spec('step', start_epoch=5))\n"

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from lrplot.batch.manifest import all_schedulers, load_manifest
 from lrplot.errors import InputError
-from lrplot.manifest import all_schedulers, load_manifest
-from lrplot.registry import SCHEDULERS
+from lrplot.schedulers.registry import SCHEDULERS
 
 ROOT = Path(__file__).resolve().parent.parent
 GUIDE = ROOT / "examples" / "document" / "figures.toml"

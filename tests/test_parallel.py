@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from lrplot import parallel
-from lrplot.commands import render
-from lrplot.manifest import load_manifest
+from lrplot.batch import parallel
+from lrplot.batch.manifest import load_manifest
+from lrplot.batch.render import render
 
 GUIDE = Path(__file__).resolve().parent.parent / "examples" / "document" / "figures.toml"
 FORMATS = ("png", "json")

@@ -16,13 +16,15 @@ import numpy as np
 import pytest
 from matplotlib.image import imread
 
-from lrplot import envelope, export, render
-from lrplot.atomic import write_atomic
 from lrplot.curve import Curve
-from lrplot.registry import SCHEDULERS
-from lrplot.simulate import simulate
-from lrplot.spec import build_spec
-from lrplot.style import FigureStyle
+from lrplot.draw import envelope
+from lrplot.draw import figure as render
+from lrplot.files import export
+from lrplot.files.atomic import write_atomic
+from lrplot.schedulers.registry import SCHEDULERS
+from lrplot.simulation.record import simulate
+from lrplot.spec.build import build_spec
+from lrplot.spec.style import FigureStyle
 
 #: Root mean square difference, on the 0-255 scale of each RGB channel, allowed between an
 #: envelope and a full rendering of the same 10,000-step curve: a quarter of pytest-mpl's

@@ -7,9 +7,9 @@ import inspect
 
 import pytest
 
-from lrplot import registry
 from lrplot.errors import InputError
-from lrplot.schema import REQUIRED
+from lrplot.schedulers import registry
+from lrplot.schedulers.entry import REQUIRED
 
 NOT_OPTIONS = {"self", "optimizer", "last_epoch", "verbose"}
 

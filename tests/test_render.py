@@ -9,14 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from lrplot.registry import SCHEDULERS
+from lrplot.schedulers.registry import SCHEDULERS
 
 COMMANDS = [entry.command for entry in SCHEDULERS]
 
 
 @pytest.fixture(scope="module")
 def all_rendered(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from lrplot.cli import main
+    from lrplot.cli.app import main
 
     folder = tmp_path_factory.mktemp("all")
     assert main(["render", "--all", "-d", str(folder), "--contact-sheet", "-q"]) == 0

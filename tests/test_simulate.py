@@ -14,9 +14,9 @@ import pytest
 import torch
 from torch.optim import lr_scheduler as sched
 
-from lrplot import registry
-from lrplot.simulate import simulate
-from lrplot.spec import build_spec
+from lrplot.schedulers import registry
+from lrplot.simulation.record import simulate
+from lrplot.spec.build import build_spec
 
 SYNTHETIC = registry.SYNTHETIC_METRIC
 
@@ -157,7 +157,7 @@ def test_no_warning_and_no_dynamo_import() -> None:
 
 def test_fast_optimizer_gives_identical_series() -> None:
     # lrplot.simulate is the public function; the module is reached through importlib.
-    module = importlib.import_module("lrplot.simulate")
+    module = importlib.import_module("lrplot.simulation.record")
 
     for entry in registry.SCHEDULERS:
         spec = build_spec(entry.command)
@@ -175,7 +175,7 @@ def test_fast_optimizer_gives_identical_series() -> None:
 
 
 def test_fast_path_is_taken_on_this_torch_and_falls_back_elsewhere() -> None:
-    module = importlib.import_module("lrplot.simulate")
+    module = importlib.import_module("lrplot.simulation.record")
     # On the pinned torch the shortcut is active (else the test above proves nothing) ...
     assert module._fast_sgd_class() is not torch.optim.SGD
     # ... and anything but torch's own _disable_dynamo wrapper gets the plain SGD.

@@ -1,0 +1,122 @@
+"""The one path every figure takes: FigureSpec -> simulate -> encode on demand -> atomic files.
+
+The command line, ``render`` and ``check`` all go through :func:`realise`, so a figure from a
+manifest and the same figure from the command line are made by the same code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from lrplot.files.targets import Target, write_all
+from lrplot.spec.curve_spec import CurveSpec
+from lrplot.spec.style import FigureStyle
+
+FIGURE_FORMATS = ("png", "svg", "pdf")
+
+
+@dataclass(frozen=True)
+class DescentSpec:
+    """The opening figure: SGD on a quadratic with several learning rates."""
+
+    lrs: tuple[float, ...]
+    steps: int
+    start: float
+
+
+@dataclass(frozen=True)
+class FigureSpec:
+    """One figure: its curves (or a descent), how it looks, and the command that makes it."""
+
+    name: str
+    curves: tuple[CurveSpec, ...] = ()
+    style: FigureStyle = field(default_factory=FigureStyle)
+    descent: DescentSpec | None = None
+    command: tuple[str, ...] = ()
+
+
+class Rendered:
+    """A realised figure: its data, and its files encoded on demand (the Figure drawn once)."""
+
+    def __init__(self, spec: FigureSpec, data: Any) -> None:
+        self.spec = spec
+        self.data = data  # list[Curve], or a descent result
+        self._figure: Any = None
+
+    @property
+    def curves(self) -> list[Any]:
+        """The simulated curves (empty for a descent figure)."""
+        return [] if self.spec.descent else list(self.data)
+
+    def figure(self) -> Any:
+        """The matplotlib Figure, drawn on first use."""
+        if self._figure is None:
+            if self.spec.descent:
+                from lrplot.draw.descent import descent_figure
+
+                self._figure = descent_figure(self.data, self.spec.style)
+            else:
+                from lrplot.draw.figure import figure_for
+
+                self._figure = figure_for(self.data, self.spec.style)
+        return self._figure
+
+    def document(self) -> dict[str, Any]:
+        """The JSON document of this figure."""
+        from lrplot.files import export
+
+        command = list(self.spec.command) or None
+        if self.spec.descent:
+            from lrplot.simulation.descent import descent_document
+
+            document = descent_document(self.data)
+            return export.header(command, document.pop("torch_version", "")) | document
+        return export.json_document(self.data, command)
+
+    def encode_many(self, formats: Sequence[str]) -> dict[str, bytes]:
+        """Each format's bytes, the figure drawn once and then let go (batches stay small)."""
+        try:
+            return {fmt: self.encode(fmt) for fmt in formats}
+        finally:
+            self._figure = None
+
+    def encode(self, fmt: str) -> bytes:
+        """The figure's bytes in ``fmt`` (png, svg, pdf, csv or json)."""
+        return b"".join(self.stream(fmt))
+
+    def stream(self, fmt: str) -> Iterator[bytes]:
+        """The bytes of :meth:`encode` in chunks: CSV and JSON are made as they are written."""
+        if fmt in FIGURE_FORMATS:
+            from lrplot.draw.figure import encode
+
+            return iter([encode(self.figure(), fmt)])
+        from lrplot.files import export
+
+        if self.spec.descent:
+            from lrplot.simulation.descent import descent_csv
+
+            data = export.json_bytes(self.document()) if fmt == "json" else descent_csv(self.data)
+            return iter([data])
+        if fmt == "json":
+            command = list(self.spec.command) or None
+            return export.json_chunks(export.json_document(self.data, command, arrays=True))
+        return export.csv_chunks(self.data)
+
+
+def realise(spec: FigureSpec) -> Rendered:
+    """Run the simulation (or the descent) a FigureSpec describes."""
+    if spec.descent is not None:
+        from lrplot.simulation.descent import descend
+
+        d = spec.descent
+        return Rendered(spec, descend(d.lrs, steps=d.steps, start=d.start))
+    from lrplot.simulation.record import simulate
+
+    return Rendered(spec, [simulate(curve) for curve in spec.curves])
+
+
+def write(rendered: Rendered, targets: Sequence[Target]) -> list[str]:
+    """Write a realised figure to every target atomically; returns the written paths."""
+    return write_all(targets, rendered.stream)

@@ -1,0 +1,104 @@
+"""The one-figure commands (a scheduler, compare, descent) as library calls: options -> files."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from lrplot.batch.pipeline import DescentSpec, FigureSpec, realise, write
+from lrplot.curve import Curve
+from lrplot.errors import InputError
+from lrplot.files.targets import parse_targets
+from lrplot.schedulers.entry import AT_LEAST_ONE, POSITIVE
+from lrplot.spec.build import build_spec, spec_from_string
+from lrplot.spec.style import style_from
+from lrplot.spec.values import to_float, to_int
+
+
+@dataclass(frozen=True)
+class PlotResult:
+    """The curves a command drew and the paths it wrote."""
+
+    curves: list[Curve]
+    paths: list[str]
+
+    def changes(self) -> list[str]:
+        """Each lr change as ``epoch 10: lr 1.000e-03 -> 5.000e-04`` (what --verbose prints)."""
+        from lrplot.simulation.changes import lr_changes
+
+        return [line for curve in self.curves for line in lr_changes(curve)]
+
+
+def _run_settings(common: Mapping[str, Any]) -> dict[str, Any]:
+    keys = ("lr", "epochs", "steps_per_epoch", "momentum", "start_epoch", "metrics", "metric_expr")
+    return {key: common.get(key) for key in keys}
+
+
+def _figure(figure: FigureSpec, common: Mapping[str, Any], stem: str) -> PlotResult:
+    targets = parse_targets(common.get("output") or [], common.get("fmt"), stem)
+    rendered = realise(figure)
+    return PlotResult(rendered.curves, write(rendered, targets))
+
+
+def plot_scheduler(
+    command: str,
+    options: Mapping[str, object],
+    common: Mapping[str, Any],
+    *,
+    argv: Sequence[str] = (),
+) -> PlotResult:
+    """``lrplot COMMAND``: one curve from the registry entry ``command``."""
+    style = style_from(common)
+    parse_targets(common.get("output") or [], common.get("fmt"), command)  # fail before work
+    spec = build_spec(command, options, **_run_settings(common))
+    return _figure(FigureSpec(command, (spec,), style, command=tuple(argv)), common, command)
+
+
+def compare(
+    texts: Sequence[str],
+    labels: Sequence[str],
+    common: Mapping[str, Any],
+    *,
+    argv: Sequence[str] = (),
+) -> PlotResult:
+    """``lrplot compare SPEC SPEC ...``: several schedules overlaid (or paneled) in one figure."""
+    if not texts:
+        raise InputError("SPEC", None, "is missing", "give one or more, e.g. step cosine")
+    if len(labels) > len(texts):
+        raise InputError(
+            "--label",
+            labels[len(texts)],
+            f"is one more than the {len(texts)} SPECs",
+            "give at most one --label per SPEC",
+        )
+    style = style_from(common)
+    parse_targets(common.get("output") or [], common.get("fmt"), "compare")
+    settings = _run_settings(common)
+    first = spec_from_string(texts[0], where="SPEC", **settings)
+    settings["epochs"] = settings["epochs"] or first.epochs
+    settings["steps_per_epoch"] = settings["steps_per_epoch"] or first.steps_per_epoch
+    specs = tuple(
+        spec_from_string(
+            text, where="SPEC", label=labels[i] if i < len(labels) else text, **settings
+        )
+        for i, text in enumerate(texts)
+    )
+    return _figure(FigureSpec("compare", specs, style, command=tuple(argv)), common, "compare")
+
+
+def descent(common: Mapping[str, Any], *, argv: Sequence[str] = ()) -> PlotResult:
+    """``lrplot descent``: the guide's opening figure, real SGD on a quadratic."""
+    style = style_from(common)
+    parse_targets(common.get("output") or [], common.get("fmt"), "descent")
+    from lrplot.simulation import descent as defaults
+
+    lrs = tuple(
+        to_float(v, "--lr", POSITIVE, 0.3) for v in common.get("lr") or defaults.DEFAULT_LRS
+    )
+    steps = to_int(common.get("steps") or defaults.DEFAULT_STEPS, "--steps", AT_LEAST_ONE, 20)
+    start = to_float(common.get("start") or defaults.DEFAULT_START, "--start", None, 4.0)
+    figure = FigureSpec(
+        "descent", style=style, descent=DescentSpec(lrs, steps, start), command=tuple(argv)
+    )
+    return _figure(figure, common, "descent")

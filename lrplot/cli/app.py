@@ -1,0 +1,277 @@
+"""The command line: parse with Typer, call the library, map errors to exit codes. Nothing else.
+
+Scheduler commands are generated from the registry, so a new registry entry is a new command
+with its options, help and example. Heavy libraries are imported inside the commands only.
+"""
+
+from __future__ import annotations
+
+import inspect
+import os
+import sys
+from collections.abc import Callable, Sequence
+from typing import Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+from lrplot.cli.batch import check, render
+from lrplot.cli.options import (
+    make_command,
+    opt,
+    output_parameters,
+    run_parameters,
+    scheduler_parameters,
+)
+from lrplot.errors import ExitStatus, InputError, LrplotError
+from lrplot.schedulers import registry
+from lrplot.schedulers.entry import Scheduler
+
+# Typer vendors Click; its usage errors (unknown option, bad int...) are this class.
+_UsageError: type[Exception] = typer.BadParameter.__mro__[1]
+assert _UsageError.__name__ == "UsageError"
+
+
+class _Group(TyperGroup):
+    """Resolves torch class names in any case as aliases, and suggests near misses."""
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        command = super().get_command(ctx, cmd_name)
+        entry = registry.find(cmd_name) if command is None else None
+        return super().get_command(ctx, entry.command) if entry else command
+
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        name = args[0] if args else ""
+        if name and not name.startswith("-") and self.get_command(ctx, name) is None:
+            names = [n for n in self.list_commands(ctx) if registry.find(n) is None]
+            raise InputError(
+                "command", name, "is not an lrplot command", registry.suggest(name, extra=names)
+            )
+        return super().resolve_command(ctx, args)
+
+
+app = typer.Typer(
+    cls=_Group,
+    name="lrplot",
+    help="Plot what a torch.optim.lr_scheduler will do, by running the real scheduler.",
+    add_completion=False,
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
+
+
+def _scheduler_command(entry: Scheduler) -> Callable[..., int]:
+    """The Typer callback of one registry entry."""
+    keywords = [option.name for option in entry.options]
+
+    def body(**values: Any) -> int:
+        from lrplot.batch.plots import plot_scheduler
+
+        options = {name: values.pop(name) for name in keywords}
+        verbose, quiet = values.pop("verbose"), values.pop("quiet")
+        result = plot_scheduler(entry.command, options, values, argv=_argv())
+        _report(result, verbose=verbose, quiet=quiet)
+        return ExitStatus.OK
+
+    doc = f"{entry.summary} ({entry.torch_class}).\n\nExample:\n\n\b\n  {entry.example}"
+    return make_command(entry.command, scheduler_parameters(entry), body, doc)
+
+
+for _entry in registry.SCHEDULERS:
+    app.command(_entry.command, short_help=_entry.summary)(_scheduler_command(_entry))
+
+
+def _compare(**values: Any) -> int:
+    from lrplot.batch.plots import compare
+
+    specs, labels = values.pop("specs"), values.pop("label") or []
+    verbose, quiet = values.pop("verbose"), values.pop("quiet")
+    _report(compare(specs, labels, values, argv=_argv()), verbose=verbose, quiet=quiet)
+    return ExitStatus.OK
+
+
+_COMPARE_DOC = """Overlay several schedules in one figure (or one panel each).
+
+Each SPEC is NAME[:key=value,...]; --epochs, --lr and --steps-per-epoch are shared (their
+defaults come from the first SPEC's scheduler). CSV/JSON get one column group per curve.
+
+Example:
+
+\b
+  lrplot compare step:step_size=30 cosine:T_max=100 onecycle --steps-per-epoch 1 -o cmp.png
+"""
+
+app.command("compare", short_help="Overlay several schedules in one figure")(
+    make_command(
+        "compare",
+        [
+            inspect.Parameter(
+                "specs",
+                inspect.Parameter.KEYWORD_ONLY,
+                annotation=Annotated[
+                    list[str],
+                    typer.Argument(metavar="SPEC", help="NAME[:key=value,...], one a curve"),
+                ],
+            ),
+            opt(
+                "label",
+                list[str] | None,
+                "--label",
+                metavar="TEXT",
+                help="legend label of each SPEC, in order [default: the SPEC]",
+            ),
+            opt(
+                "layout",
+                str,
+                "--layout",
+                metavar="overlay|panels",
+                default="overlay",
+                help="all curves on one axes, or one panel each [default: overlay]",
+            ),
+            *run_parameters(None, resume=False),
+            *output_parameters("compare"),
+        ],
+        _compare,
+        _COMPARE_DOC,
+    )
+)
+
+
+def _descent(**values: Any) -> int:
+    from lrplot.batch.plots import descent
+
+    quiet = values.pop("quiet")
+    _report(descent(values, argv=_argv()), verbose=False, quiet=quiet)
+    return ExitStatus.OK
+
+
+_DESCENT_DOC = """Gradient descent with a too-small, a good and a too-large lr (real torch SGD).
+
+The guide's opening figure: SGD on loss = x**2 from x = --start, one trajectory per --lr, on
+the loss surface and as loss per iteration.
+
+Example:
+
+\b
+  lrplot descent --lr 0.1 --lr 0.5 --lr 1.05 --steps 20 -o descent.png
+"""
+
+app.command("descent", short_help="The opening figure: SGD with lrs too small, good, too large")(
+    make_command(
+        "descent",
+        [
+            opt(
+                "lr",
+                list[str] | None,
+                "--lr",
+                metavar="FLOAT",
+                help="learning rate of one trajectory; repeat [default: 0.05, 0.3, 1.05]",
+            ),
+            opt("steps", str | None, "--steps", metavar="INT", help="SGD steps [default: 20]"),
+            opt(
+                "start",
+                str | None,
+                "--start",
+                metavar="FLOAT",
+                help="starting point x0 [default: 4]",
+            ),
+            *output_parameters("descent", skip=("log_y", "annotate", "momentum_panel", "verbose")),
+        ],
+        _descent,
+        _DESCENT_DOC,
+    )
+)
+
+
+@app.command("list")
+def list_schedulers(
+    as_json: Annotated[bool, typer.Option("--json", help="machine-readable output")] = False,
+) -> int:
+    """List every scheduler: command, torch class, summary and defaults.
+
+    Example:
+
+    \b
+      lrplot list --json
+    """
+    from lrplot.schedulers.listing import listing_json, listing_text
+
+    typer.echo(listing_json() if as_json else listing_text())
+    return ExitStatus.OK
+
+
+app.command("render", short_help="Render every figure of a manifest (or --all) into a folder")(
+    render
+)
+app.command("check", short_help="Compare a manifest's figures with committed baselines")(check)
+
+
+def _report(result: Any, *, verbose: bool, quiet: bool) -> None:
+    """Written paths to stdout; lr changes (with --verbose) to stderr."""
+    if verbose and not quiet:
+        for line in result.changes():
+            typer.echo(line, err=True)
+    for path in result.paths:
+        typer.echo(path)
+
+
+def _argv() -> list[str]:
+    return ["lrplot", *sys.argv[1:]]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line on ``argv`` and return the exit status (never raises)."""
+    try:
+        result = app(
+            args=list(argv) if argv is not None else None, prog_name="lrplot", standalone_mode=False
+        )
+    except LrplotError as error:
+        _error(str(error))
+        return int(error.exit_status)
+    except _UsageError as error:
+        _error(_usage_message(error))
+        return int(ExitStatus.USAGE)
+    except (typer.Abort, KeyboardInterrupt):
+        _error("aborted")
+        return 130
+    except BrokenPipeError:
+        return int(ExitStatus.FAILURE)
+    except Exception as error:  # the one place unexpected failures become exit 1
+        if os.environ.get("LRPLOT_DEBUG"):
+            raise
+        _error(
+            f"internal error: {type(error).__name__}: {error} "
+            "(set LRPLOT_DEBUG=1 for the traceback and please report it)"
+        )
+        return int(ExitStatus.FAILURE)
+    return int(result) if isinstance(result, int) else int(ExitStatus.OK)
+
+
+def _usage_message(error: Exception) -> str:
+    message = " ".join(str(getattr(error, "format_message", error.__str__)()).split())
+    ctx = getattr(error, "ctx", None)
+    path = getattr(ctx, "command_path", "lrplot") if ctx is not None else "lrplot"
+    return f"{message} (see '{path} --help')"
+
+
+def _error(message: str) -> None:
+    typer.echo(f"lrplot: error: {message}", err=True)
+
+
+def run() -> None:
+    """Console-script entry point: run, flush the standard streams, and leave at once.
+
+    The interpreter's own teardown (freeing torch's and matplotlib's module graphs, their
+    exit handlers) takes about 0.3 s and does nothing lrplot needs: every file it writes is
+    closed and synced before main() returns. So the streams are flushed here and the process
+    ends with os._exit.
+    """
+    status = main()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe (| head) or stream: nothing to keep
+            status = status or int(ExitStatus.FAILURE)
+    os._exit(status)

@@ -1,0 +1,233 @@
+"""Typer option declarations for the command line, built as signature parameters.
+
+Commands are assembled from these lists (see ``make_command``), so the options every scheduler
+command shares are declared once. Part of the command-line layer: only it and cli.py import
+typer. Numbers are declared as text and converted by lrplot.spec.values, so the command line, SPEC
+strings and manifests share one converter and one wording of errors.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable, Sequence
+from typing import Annotated, Any
+
+import typer
+
+from lrplot.schedulers import registry
+from lrplot.schedulers.entry import METAVARS, Option, Scheduler
+
+_TEXT = str | None
+_TEXTS = list[str] | None
+_FLAG = bool | None
+
+
+def opt(
+    name: str, kind: Any, *flags: str, help: str, metavar: str | None = None, default: Any = None
+) -> inspect.Parameter:
+    """One keyword-only parameter declared as a Typer option."""
+    info = typer.Option(*flags, help=help, metavar=metavar, show_default=False)
+    return inspect.Parameter(
+        name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=Annotated[kind, info]
+    )
+
+
+def run_parameters(entry: Scheduler | None, *, resume: bool = True) -> list[inspect.Parameter]:
+    """--lr, --epochs, --steps-per-epoch, --momentum (and --start-epoch).
+
+    Defaults are shown from ``entry``; without one (compare) they come from the first SPEC.
+    """
+
+    def shown(value: float) -> str:
+        return f"[default: {value:g}]" if entry else "[default: the first SPEC's]"
+
+    lr, epochs, spe, momentum = (
+        (entry.lr, entry.epochs, entry.steps_per_epoch, entry.momentum) if entry else (0, 0, 0, 0)
+    )
+    params = [
+        opt(
+            "lr",
+            _TEXTS,
+            "--lr",
+            metavar="FLOAT",
+            help="initial lr; repeat for several param groups " + shown(lr),
+        ),
+        opt(
+            "epochs",
+            _TEXT,
+            "--epochs",
+            "-n",
+            metavar="INT",
+            help="epochs to record " + shown(epochs),
+        ),
+        opt(
+            "steps_per_epoch",
+            _TEXT,
+            "--steps-per-epoch",
+            metavar="INT",
+            help="scheduler steps per epoch (stepped per batch; the x axis stays in epochs) "
+            + shown(spe),
+        ),
+        opt(
+            "momentum", _TEXT, "--momentum", metavar="FLOAT", help="SGD momentum " + shown(momentum)
+        ),
+    ]
+    if resume:
+        params.append(
+            opt(
+                "start_epoch",
+                _TEXT,
+                "--start-epoch",
+                metavar="INT",
+                help="resume at this epoch, as a training script does from a "
+                "checkpoint, and record from there",
+            )
+        )
+    return params
+
+
+def output_parameters(stem: str, *, skip: Sequence[str] = ()) -> list[inspect.Parameter]:
+    """Options that choose the files, how the figure looks, and what is printed."""
+    params = [*_file_parameters(stem), *_look_parameters(), *_report_parameters()]
+    return [p for p in params if p.name not in skip]
+
+
+def _file_parameters(stem: str) -> list[inspect.Parameter]:
+    return [
+        opt(
+            "output",
+            _TEXTS,
+            "--output",
+            "-o",
+            metavar="PATH",
+            help="file to write, repeatable; the format comes from the suffix (.png .svg .pdf "
+            f".csv .json); '-' writes CSV/JSON to stdout with --format [default: {stem}.png]",
+        ),
+        opt(
+            "fmt",
+            _TEXT,
+            "--format",
+            metavar="FORMAT",
+            help="png, svg, pdf, csv or json: for '-o -', for a path without a suffix, and "
+            "for the default file name",
+        ),
+    ]
+
+
+def _look_parameters() -> list[inspect.Parameter]:
+    return [
+        opt(
+            "title",
+            _TEXT,
+            "--title",
+            metavar="TEXT",
+            help="figure title [default: the torch "
+            "call with the keywords that differ from torch's defaults]",
+        ),
+        opt(
+            "log_y",
+            _FLAG,
+            "--log-y/--linear-y",
+            help="y axis scale [default: log when more "
+            "than half of the lr lies below 1% of its peak, said in the figure]",
+        ),
+        opt(
+            "annotate",
+            bool,
+            "--annotate",
+            default=False,
+            help="mark step boundaries, milestones, restarts and plateau cuts",
+        ),
+        opt(
+            "momentum_panel",
+            bool,
+            "--momentum-panel/--no-momentum",
+            default=True,
+            help="draw the momentum panel when the scheduler changes momentum "
+            "[default: --momentum-panel]",
+        ),
+        opt("dpi", str, "--dpi", metavar="INT", default="100", help="dots per inch [default: 100]"),
+        opt(
+            "size",
+            str,
+            "--size",
+            metavar="WxH",
+            default="8x4.5",
+            help="figure size in inches; pixels = inches x dpi [default: 8x4.5]",
+        ),
+    ]
+
+
+def _report_parameters() -> list[inspect.Parameter]:
+    return [
+        opt(
+            "verbose", bool, "--verbose", "-v", default=False, help="print each lr change to stderr"
+        ),
+        opt(
+            "quiet",
+            bool,
+            "--quiet",
+            "-q",
+            default=False,
+            help="print nothing but errors and the written paths",
+        ),
+    ]
+
+
+def keyword_parameter(option: Option) -> inspect.Parameter:
+    """A scheduler keyword as an option; its value stays text for lrplot.spec.values."""
+    default = option.default
+    shown = ",".join(map(str, default)) if isinstance(default, tuple) else default
+    text = f"{option.help} [default: {shown}]"
+    if option.kind == "bool":
+        return opt(option.name, _FLAG, f"{option.flag}/--no-{option.flag[2:]}", help=text)
+    metavar = "|".join(option.choices) if option.choices else METAVARS[option.kind]
+    kind = _TEXTS if option.kind == "specs" else _TEXT
+    return opt(option.name, kind, option.flag, metavar=metavar, help=text)
+
+
+def metric_parameters() -> list[inspect.Parameter]:
+    """ReduceLROnPlateau's metric inputs."""
+    return [
+        opt(
+            "metrics",
+            _TEXT,
+            "--metrics",
+            metavar="PATH|V1,V2,...",
+            help="the metric plateau watches: a file (one value per line, a CSV column as "
+            "PATH[:COLUMN], a JSON list) or numbers; its length sets --epochs when that is "
+            "not given",
+        ),
+        opt(
+            "metric_expr",
+            _TEXT,
+            "--metric-expr",
+            metavar="EXPR",
+            help="the metric as an expression of epoch [default: the synthetic loss "
+            f"{registry.SYNTHETIC_METRIC}]",
+        ),
+    ]
+
+
+def scheduler_parameters(entry: Scheduler) -> list[inspect.Parameter]:
+    """Every option of one scheduler command: its keywords, then the shared options."""
+    params = [keyword_parameter(option) for option in entry.options]
+    if entry.needs_metric:
+        params += metric_parameters()
+    params += run_parameters(entry)
+    return params + output_parameters(entry.command)
+
+
+def make_command(
+    name: str, parameters: list[inspect.Parameter], body: Callable[..., int], doc: str
+) -> Callable[..., int]:
+    """A Typer callback with ``parameters`` as its signature that calls ``body(**values)``."""
+
+    def command(**values: Any) -> int:
+        return body(**values)
+
+    command.__signature__ = inspect.Signature(parameters)  # type: ignore[attr-defined]
+    command.__annotations__ = {p.name: p.annotation for p in parameters}
+    command.__doc__ = doc
+    command.__name__ = name.replace("-", "_")
+    return command

@@ -1,0 +1,284 @@
+"""Draw curves with matplotlib's object API (Figure + Agg, never pyplot) into exact bytes."""
+
+from __future__ import annotations
+
+import io
+import math
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import Any
+
+import matplotlib
+import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+from lrplot.curve import Curve
+from lrplot.draw.envelope import envelope
+from lrplot.spec.style import FigureStyle
+
+#: File metadata that would change the bytes from run to run, cleared per format.
+_METADATA: dict[str, dict[str, None]] = {
+    "png": {"Software": None},
+    "svg": {"Date": None, "Creator": None},
+    "pdf": {"CreationDate": None, "ModDate": None, "Creator": None, "Producer": None},
+}
+#: An automatic y axis turns logarithmic when more than this share of the lr values lies
+#: below ``AUTO_LOG_FLOOR`` x the peak: a linear axis would flatten them onto the floor.
+AUTO_LOG_SHARE = 0.5
+AUTO_LOG_FLOOR = 0.01
+FIGURE_FORMATS = ("png", "svg", "pdf")
+#: Lines with more points than this per pixel column of the figure are drawn as a min/max
+#: envelope (see :func:`envelope`): a 1,000,000-step curve then costs a few thousand vertices
+#: instead of two million. Figures of a few thousand points stay exactly as drawn before.
+ENVELOPE_POINTS_PER_COLUMN = 8
+
+
+def figure_for(curves: Sequence[Curve], style: FigureStyle) -> Figure:
+    """One figure: the lr panel, a momentum panel when tracked, a metric axis for plateau.
+
+    With ``style.panels`` and several curves, each curve gets its own lr panel instead.
+    """
+    figure = Figure(figsize=style.size, dpi=style.dpi, layout="constrained")
+    FigureCanvasAgg(figure)
+    if style.panels and len(curves) > 1:
+        _draw_panels(figure, curves, style)
+        return figure
+    with_momentum = style.momentum_panel and any(c.momentum_columns() for c in curves)
+    if with_momentum:
+        lr_ax, mom_ax = figure.subplots(2, 1, sharex=True, height_ratios=(3, 1.4))
+        for index, curve in enumerate(curves):
+            draw_momentum(mom_ax, curve, color=f"C{index}")
+        mom_ax.set_xlabel("epoch")
+    else:
+        lr_ax = figure.subplots()
+        lr_ax.set_xlabel("epoch")
+    _draw_lr_panel(lr_ax, curves, style, colors=[f"C{i}" for i in range(len(curves))])
+    return figure
+
+
+def _draw_panels(figure: Figure, curves: Sequence[Curve], style: FigureStyle) -> None:
+    """One lr panel per curve, sharing the x axis; the figure title goes on top."""
+    axes = figure.subplots(len(curves), 1, sharex=True, squeeze=False).ravel()
+    for index, (ax, curve) in enumerate(zip(axes, curves, strict=True)):
+        _draw_lr_panel(ax, [curve], replace(style, title=_label(curve, 2)), colors=[f"C{index}"])
+        ax.title.set_fontsize(9)
+    axes[-1].set_xlabel("epoch")
+    figure.suptitle(style.title if style.title is not None else _default_title(curves), fontsize=11)
+
+
+def _draw_lr_panel(
+    ax: Axes, curves: Sequence[Curve], style: FigureStyle, colors: Sequence[str]
+) -> None:
+    for curve, color in zip(curves, colors, strict=True):
+        draw_lr(ax, curve, color=color, label=_label(curve, len(curves)))
+    log = _decide_log(curves, style.log_y)
+    if log:
+        ax.set_yscale("log")
+    for curve in curves:
+        if "metric" in curve.series:
+            draw_metric(ax, curve)
+    _finish(ax, curves, style, log)
+    if style.annotate:
+        for curve in curves:
+            draw_marks(ax, curve)
+
+
+def draw_lr(ax: Axes, curve: Curve, *, color: str = "C0", label: str | None = None) -> list[object]:
+    """Draw each param group's lr as a step line (the lr holds until the next step)."""
+    artists: list[object] = []
+    columns = curve.lr_columns()
+    for index, name in enumerate(columns):
+        text = label if len(columns) == 1 else f"{label + ' ' if label else ''}group {index}"
+        style = "-" if index == 0 else (0, (4, 1.5 * index))
+        x, y, line = _step_line(ax, curve, name)
+        artists += ax.plot(x, y, **line, color=color, linestyle=style, linewidth=1.8, label=text)
+    ax.set_ylabel("learning rate")
+    return artists
+
+
+def draw_momentum(ax: Axes, curve: Curve, *, color: str = "C0") -> list[object]:
+    """Draw the momentum the scheduler sets, sharing the lr panel's x axis."""
+    artists: list[object] = []
+    for name in curve.momentum_columns():
+        x, y, line = _step_line(ax, curve, name)
+        artists += ax.plot(x, y, **line, color=color, linewidth=1.4)
+    ax.set_ylabel("momentum")
+    ax.grid(True, alpha=0.3)
+    return artists
+
+
+#: Labels beyond this many are left off (the lines stay), so labels never pile up.
+MAX_MARK_LABELS = 24
+
+
+def draw_marks(ax: Axes, curve: Curve) -> list[object]:
+    """Light vertical lines at the curve's marks, with short labels clear of the curve.
+
+    A label goes at the top of the panel where the curve just after the mark is low, and at
+    the bottom where it is high, so it never sits on the line.
+    """
+    artists: list[object] = []
+    every = max(1, math.ceil(len(curve.marks) / MAX_MARK_LABELS))
+    to_axes = ax.transAxes.inverted()
+    for index, mark in enumerate(curve.marks):
+        artists.append(ax.axvline(mark.epoch, color="0.55", linewidth=0.8, linestyle=":", zorder=0))
+        if index % every:
+            continue
+        after = int(np.searchsorted(curve.epoch, mark.epoch, side="left"))
+        y = float(curve.lr[min(after, curve.rows - 1)])
+        height = to_axes.transform(ax.transData.transform((mark.epoch, y)))[1]
+        top = height < 0.55
+        artists.append(
+            ax.annotate(
+                mark.text,
+                xy=(mark.epoch, 0.98 if top else 0.02),
+                xycoords=("data", "axes fraction"),
+                xytext=(3, 0),
+                textcoords="offset points",
+                rotation=90,
+                fontsize=7.5,
+                color="0.3",
+                ha="left",
+                va="top" if top else "bottom",
+            )
+        )
+    return artists
+
+
+def held(curve: Curve, name: str) -> tuple[np.ndarray, np.ndarray]:
+    """The column with its last value held for one more step, so the last step has width."""
+    x = np.append(curve.epoch, _held_end(curve))
+    y = curve.series[name]
+    return x, np.append(y, y[-1])
+
+
+def _held_end(curve: Curve) -> float:
+    """Where the held last step ends, in epochs."""
+    return float(curve.epoch[-1] + 1 / curve.steps_per_epoch)
+
+
+def _step_line(ax: Axes, curve: Curve, name: str) -> tuple[np.ndarray, np.ndarray, dict[str, Any]]:
+    """Points and line keywords of a column drawn in steps: every step, or fewer if long.
+
+    A long line first loses the points that repeat the previous value (in steps that
+    changes nothing drawn). If it is still long, its envelope's points are joined straight,
+    not in steps: matplotlib's path simplification draws the full line's sub-pixel steps
+    as straight strokes too, while steps between half-pixel bins would look ragged. Either
+    way the shorter line is not snapped to the pixel grid, as matplotlib never snaps a
+    line of over 1024 vertices, so it keeps the full line's anti-aliased look. Only small
+    index arrays are made here: a 1,000,000-step column is never copied.
+    """
+    y = curve.series[name]
+    if not _is_long(ax, len(y) + 1):  # + 1: the held end
+        x, y = held(curve, name)
+        return x, y, {"drawstyle": "steps-post"}
+    changed = y[1:] != y[:-1]
+    if not _is_long(ax, int(np.count_nonzero(changed)) + 2):
+        keep = np.flatnonzero(np.concatenate(([True], changed)))  # each run's first point
+        x, y, line = curve.epoch[keep], y[keep], {"drawstyle": "steps-post", "snap": False}
+    else:
+        x, y = envelope(curve.epoch, y, columns=_pixel_columns(ax))
+        line = {"drawstyle": "default", "snap": False}
+    return np.append(x, _held_end(curve)), np.append(y, y[-1]), line
+
+
+def _is_long(ax: Axes, count: int) -> bool:
+    """Whether a line of ``count`` points is drawn shortened (never a gallery figure)."""
+    return count > ENVELOPE_POINTS_PER_COLUMN * _pixel_columns(ax)
+
+
+def _pixel_columns(ax: Axes) -> int:
+    """The figure's width in pixels: an upper bound on the columns any of its axes spans."""
+    return max(1, math.ceil(ax.figure.bbox.width))
+
+
+def draw_metric(ax: Axes, curve: Curve) -> list[object]:
+    """Draw plateau's metric on its own right-hand axis."""
+    twin = ax.twinx()
+    x, y = curve.epoch, curve.series["metric"]
+    if _is_long(ax, len(y)):
+        x, y = envelope(x, y, columns=_pixel_columns(ax))
+    artists = twin.plot(
+        x,
+        y,
+        color="0.45",
+        linestyle="--",
+        linewidth=1.2,
+        label="metric",
+    )
+    twin.set_ylabel("metric (validation loss)", color="0.35")
+    twin.tick_params(axis="y", colors="0.35")
+    return list(artists)
+
+
+def _label(curve: Curve, count: int) -> str | None:
+    if curve.label:
+        return curve.label
+    return curve.title if count > 1 else None
+
+
+def _decide_log(curves: Sequence[Curve], requested: bool | None) -> bool:
+    """``--log-y``/``--linear-y`` if given; otherwise log when most values hug the floor."""
+    if requested is not None:
+        return requested
+    columns = _lr_columns(curves)
+    size = sum(column.size for column in columns)
+    if size == 0 or min(column.min() for column in columns) <= 0:
+        return False
+    floor = AUTO_LOG_FLOOR * max(column.max() for column in columns)
+    squashed = sum(np.count_nonzero(column < floor) for column in columns)
+    return bool(squashed > AUTO_LOG_SHARE * size)
+
+
+def _lr_columns(curves: Sequence[Curve]) -> list[np.ndarray]:
+    # Looked at column by column: one array of every value would copy a long curve.
+    return [curve.series[name] for curve in curves for name in curve.lr_columns()]
+
+
+def _finish(ax: Axes, curves: Sequence[Curve], style: FigureStyle, log: bool) -> None:
+    first = curves[0]
+    title = style.title if style.title is not None else _default_title(curves)
+    ax.set_title(title, fontsize=11)
+    ax.grid(True, alpha=0.3)
+    ax.set_xlim(float(first.epoch[0]), max(_held_end(c) for c in curves))
+    if log and style.log_y is None:
+        decades = _decades(curves)
+        ax.text(
+            0.99,
+            0.97,
+            f"log scale: lr spans {decades} decades",
+            transform=ax.transAxes,
+            ha="right",
+            va="top",
+            fontsize=8,
+            color="0.4",
+        )
+    handles, _ = ax.get_legend_handles_labels()
+    labelled = [h for h in handles if not str(h.get_label()).startswith("_")]
+    if len(labelled) > 1 or (labelled and len(curves) > 1):
+        ax.legend(loc="best", fontsize=8)
+
+
+def _default_title(curves: Sequence[Curve]) -> str:
+    first = curves[0]
+    if len(curves) > 1:
+        return f"{len(curves)} schedules, {first.epochs} epochs"
+    lrs = ", ".join(f"{lr:g}" for lr in first.optimizer["lr"])
+    per = f" x {first.steps_per_epoch} steps" if first.steps_per_epoch > 1 else ""
+    return f"{first.title}\nSGD lr={lrs}, {first.epochs} epochs{per}"
+
+
+def _decades(curves: Sequence[Curve]) -> int:
+    columns = _lr_columns(curves)
+    high, low = max(c.max() for c in columns), min(c.min() for c in columns)
+    return math.ceil(math.log10(high / low))
+
+
+def encode(figure: Figure, fmt: str) -> bytes:
+    """The figure as PNG, SVG or PDF bytes with no timestamps or software metadata."""
+    buffer = io.BytesIO()
+    with matplotlib.rc_context({"svg.hashsalt": "lrplot", "pdf.compression": 6}):
+        figure.savefig(buffer, format=fmt, metadata=_METADATA[fmt])
+    return buffer.getvalue()

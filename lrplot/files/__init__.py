@@ -1,0 +1,1 @@
+"""Bytes to disk: CSV and JSON encodings, atomic writes, and the -o targets."""

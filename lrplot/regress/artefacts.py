@@ -1,0 +1,239 @@
+"""``lrplot check``: run the comparison, write its artefacts, update baselines on request."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from xml.etree import ElementTree
+
+from lrplot.batch.manifest import load_manifest
+from lrplot.errors import InputError
+from lrplot.files.atomic import write_atomic
+from lrplot.files.export import json_bytes
+from lrplot.files.targets import check_writable
+from lrplot.regress.compare import (
+    STATUSES,
+    FigureResult,
+    Tolerance,
+    check_figure,
+    columns_of,
+    extras,
+)
+
+DEFAULT_RESULTS = "lrplot-check-results"
+
+
+@dataclass
+class CheckOutcome:
+    """Results per figure, what was written where, and the exit status to use."""
+
+    results: list[FigureResult]
+    results_dir: Path
+    updated: list[str] = field(default_factory=list)
+    pruned: list[str] = field(default_factory=list)
+
+    def counts(self) -> dict[str, int]:
+        """How many figures have each status."""
+        counted = Counter(result.status for result in self.results)
+        return {status: counted.get(status, 0) for status in STATUSES}
+
+    @property
+    def failed(self) -> bool:
+        """Whether anything differs, is missing or extra (and was not updated)."""
+        fixed = set(self.updated) | set(self.pruned)
+        return any(r.status != "match" and r.name not in fixed for r in self.results)
+
+
+def run_check(
+    manifest: str,
+    baseline: str,
+    tol: Tolerance,
+    *,
+    results: str | None = None,
+    junit: str | None = None,
+    update: bool = False,
+    prune: bool = False,
+    only: Sequence[str] = (),
+) -> CheckOutcome:
+    """Compare, write artefacts, and (with ``update``) rewrite the baselines that differ."""
+    from lrplot.batch.render import select
+
+    if prune and not update:
+        raise InputError("--prune", None, "only works with --update", "add --update")
+    out = Path(results or DEFAULT_RESULTS)
+    if junit and Path(junit).parent.resolve() != out.resolve():
+        check_writable(Path(junit), "--junit")  # the results folder is made below
+    base = _baseline_folder(baseline, update)
+    if out.resolve() == base.resolve() or base.resolve() in out.resolve().parents:
+        raise InputError(
+            "--results",
+            str(out),
+            "is in the baseline folder",
+            "choose another folder; only --update writes baselines",
+        )
+    figures = load_manifest(manifest)
+    chosen = select(figures, only)
+    found = [check_figure(figure, base, tol) for figure in chosen]
+    # With --only, the other figures' baselines are not extras: they belong to the manifest.
+    outcome = CheckOutcome(found + ([] if only else extras(figures, base)), out)
+    _write_artefacts(outcome, base)
+    if junit:
+        write_atomic(Path(junit), junit_xml(outcome.results))
+    if update:
+        _update(outcome, base, prune)
+    return outcome
+
+
+def _baseline_folder(baseline: str, update: bool) -> Path:
+    """The baseline folder; --update may create it (first run), nothing else may."""
+    base = Path(baseline)
+    if base.is_dir():
+        return base
+    if update and not base.exists() and base.parent.is_dir():
+        base.mkdir()
+        return base
+    raise InputError(
+        "--baseline",
+        baseline,
+        "is not an existing folder",
+        "fix the path, or run once with --update to create and fill it",
+    )
+
+
+def _write_artefacts(outcome: CheckOutcome, baseline: Path) -> None:
+    outcome.results_dir.mkdir(parents=True, exist_ok=True)
+    for result in outcome.results:
+        if result.status == "match":
+            _remove_stale(outcome.results_dir, result.name)
+        if result.status == "match" or result.rendered is None:
+            continue
+        folder, name, rendered = outcome.results_dir, result.name, result.rendered
+        write_atomic(folder / f"{name}.png", result.png())
+        write_atomic(folder / f"{name}.json", rendered.encode("json"))
+        diff = _diff_png(result, baseline)
+        if diff is not None:
+            write_atomic(folder / f"{name}-diff.png", diff)
+    summary = {
+        "baseline": str(baseline),
+        "counts": outcome.counts(),
+        "figures": [result.summary() for result in outcome.results],
+    }
+    write_atomic(outcome.results_dir / "summary.json", json_bytes(summary))
+
+
+def _remove_stale(folder: Path, name: str) -> None:
+    """Drop a previous run's artefacts of a figure that matches now, so none mislead."""
+    for stale in (f"{name}.png", f"{name}.json", f"{name}-diff.png"):
+        (folder / stale).unlink(missing_ok=True)
+
+
+def _diff_png(result: FigureResult, baseline: Path) -> bytes | None:
+    """A picture of the difference a person understands at a glance."""
+    import numpy as np
+
+    from lrplot.draw.figure import encode
+    from lrplot.regress.pixels import data_diff_figure, image_diff_figure
+
+    assert result.rendered is not None
+    if result.status == "image-diff":
+        old_png = (baseline / f"{result.name}.png").read_bytes()
+        figure = image_diff_figure(
+            old_png,
+            result.png(),
+            f"{result.name}: pixels differ, RMS {result.rms:.2f}",
+        )
+        return encode(figure, "png")
+    if result.status != "data-diff" or result.data is None or result.data.reason:
+        return None
+    assert result.baseline_document is not None  # a data-diff was compared with it
+    old = columns_of(result.baseline_document)
+    new = columns_of(result.rendered.document())
+    column = result.data.column
+    x = np.asarray(new.get("epoch") or new.get("step") or range(len(new[column])), dtype=float)
+    figure = data_diff_figure(
+        x,
+        np.asarray(old[column], dtype=float),
+        np.asarray(new[column], dtype=float),
+        column,
+        result.data.x,
+        f"{result.name}: {result.data.describe()}",
+    )
+    return encode(figure, "png")
+
+
+def _update(outcome: CheckOutcome, baseline: Path, prune: bool) -> None:
+    for result in outcome.results:
+        if result.status in ("data-diff", "image-diff", "missing") and result.rendered:
+            write_atomic(baseline / f"{result.name}.json", result.rendered.encode("json"))
+            write_atomic(baseline / f"{result.name}.png", result.png())
+            outcome.updated.append(result.name)
+        elif result.status == "extra" and prune:
+            for suffix in (".json", ".png"):
+                (baseline / f"{result.name}{suffix}").unlink(missing_ok=True)
+            outcome.pruned.append(result.name)
+
+
+def junit_xml(results: Sequence[FigureResult]) -> bytes:
+    """JUnit XML: one test case per figure, failures for anything but a match."""
+    failures = sum(result.status != "match" for result in results)
+    suite = ElementTree.Element(
+        "testsuite",
+        name="lrplot check",
+        tests=str(len(results)),
+        failures=str(failures),
+        errors="0",
+        skipped="0",
+    )
+    for result in results:
+        case = ElementTree.SubElement(suite, "testcase", classname="lrplot.check", name=result.name)
+        if result.status != "match":
+            detail = result.data.describe() if result.data else result.note
+            if result.rms is not None:
+                detail = f"{detail} RMS {result.rms:.3f}".strip()
+            failure = ElementTree.SubElement(
+                case,
+                "failure",
+                type=result.status,
+                message=f"{result.status}: {detail}".strip(": "),
+            )
+            failure.text = detail
+    text: bytes = ElementTree.tostring(suite, encoding="utf-8", xml_declaration=True)
+    return text + b"\n"
+
+
+def table_rows(outcome: CheckOutcome) -> list[tuple[str, str, str, str]]:
+    """(figure, status, data delta, RMS) for each result, for the printed table."""
+    rows = []
+    for result in outcome.results:
+        status = result.status + (" (updated)" if result.name in outcome.updated else "")
+        status += " (pruned)" if result.name in outcome.pruned else ""
+        delta = result.data.describe() if result.data else result.note
+        rms = "" if result.rms is None else f"{result.rms:.3f}"
+        rows.append((result.name, status, delta, rms))
+    return rows
+
+
+def table_text(outcome: CheckOutcome) -> str:
+    """The per-figure table as aligned plain text (for logs and pipes)."""
+    rows = [("figure", "status", "data", "RMS"), *table_rows(outcome)]
+    widths = [max(len(row[i]) for row in rows) for i in range(3)]
+    return "\n".join(
+        "  ".join(cell.ljust(width) for cell, width in zip(row[:3], widths, strict=True))
+        + "  "
+        + row[3]
+        for row in rows
+    ).rstrip()
+
+
+def summary_line(outcome: CheckOutcome) -> str:
+    """The closing line: counts per status, what was updated, where the artefacts are."""
+    counts = ", ".join(f"{n} {status}" for status, n in outcome.counts().items() if n)
+    total = len(outcome.results)
+    line = f"checked {total} figure{'' if total == 1 else 's'}: {counts or 'none'}"
+    if outcome.updated:
+        line += f"; updated {', '.join(outcome.updated)}"
+    if outcome.pruned:
+        line += f"; pruned {', '.join(outcome.pruned)}"
+    return line + f"; results in {outcome.results_dir}"

@@ -1,0 +1,192 @@
+"""Build a checked CurveSpec from raw values: the command line, SPEC strings and manifests.
+
+Every way of asking for a curve (command line, SPEC string, manifest) ends in
+:func:`build_spec`, so all three check the same things in the same words.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Mapping
+from dataclasses import replace
+from typing import Any
+
+from lrplot.errors import InputError
+from lrplot.schedulers.entry import AT_LEAST_ONE, NON_NEGATIVE, POSITIVE, Bound, Scheduler
+from lrplot.schedulers.registry import lookup
+from lrplot.spec import plateau, rules
+from lrplot.spec.curve_spec import CurveSpec, Namer, flag_namer
+from lrplot.spec.grammar import parse_spec
+from lrplot.spec.values import coerce, per_group, to_float, to_int
+
+
+def build_spec(
+    command: str,
+    options: Mapping[str, object] | None = None,
+    *,
+    lr: object = None,
+    epochs: object = None,
+    steps_per_epoch: object = None,
+    momentum: object = None,
+    start_epoch: object = None,
+    metrics: object = None,
+    metric_expr: object = None,
+    label: str | None = None,
+    namer: Namer | None = None,
+    command_where: str = "scheduler",
+) -> CurveSpec:
+    """Check raw values (text or TOML values; ``None`` = default) and build a CurveSpec.
+
+    ``namer`` says how errors name a keyword; by default, as its command-line flag.
+    """
+    entry = lookup(command, where=command_where)
+    namer = namer or _flags_of(entry)
+    params, names = _scheduler_params(entry, options or {}, namer)
+    lrs = _lrs(lr, entry, namer)
+    for option in entry.options:
+        if option.kind == "floats":
+            per_group(params[option.name], len(lrs), names[option.name])
+    spe = to_int(
+        _or(steps_per_epoch, entry.steps_per_epoch), namer("steps_per_epoch"), AT_LEAST_ONE, 10
+    )
+    metric_values = plateau.given_metric(entry, metrics, metric_expr, namer)
+    n_epochs = _epochs(entry, epochs, spe, params, metric_values, namer)
+    spec = CurveSpec(
+        scheduler=entry,
+        params=params,
+        lrs=lrs,
+        momentum=to_float(_or(momentum, entry.momentum), namer("momentum"), Bound(0, 1), 0.9),
+        epochs=n_epochs,
+        steps_per_epoch=spe,
+        start_epoch=to_int(_or(start_epoch, 0), namer("start_epoch"), NON_NEGATIVE, 10),
+        label=label,
+        names=names,
+    )
+    rules.check_rows(spec, namer)
+    rules.check_resume(spec, namer)
+    rules.check_cyclic(spec)
+    if entry.composite:
+        spec = _with_children(spec, namer)
+    return plateau.with_metric(spec, metric_values, metric_expr, namer)
+
+
+def spec_namer(where: str, text: str) -> Namer:
+    """Names a key inside a SPEC string: ``--schedule 'cosine:T_max=0': T_max``."""
+    return lambda key: f"{where} '{text}': {key}"
+
+
+def spec_from_string(text: str, *, where: str = "SPEC", **common: Any) -> CurveSpec:
+    """Build a CurveSpec from ``NAME[:key=value,...]`` and the common settings."""
+    parsed = parse_spec(text, where)
+    namer = spec_namer(where, text)
+    return build_spec(
+        parsed.name, parsed.options, namer=namer, command_where=f"{where} '{text}'", **common
+    )
+
+
+def _with_children(spec: CurveSpec, namer: Namer) -> CurveSpec:
+    where = spec.name_of("schedulers")
+    texts = spec.params["schedulers"]
+    assert isinstance(texts, tuple)
+    children = []
+    for text in texts:
+        child = spec_from_string(
+            text,
+            where=where,
+            lr=list(spec.lrs),
+            epochs=spec.epochs,
+            steps_per_epoch=spec.steps_per_epoch,
+            momentum=spec.momentum,
+            label=text,
+        )
+        if child.scheduler.needs_metric or child.scheduler.composite:
+            why = (
+                "it needs a metric at every step, which SequentialLR and ChainedScheduler "
+                "do not pass on"
+                if child.scheduler.needs_metric
+                else "nesting is not supported"
+            )
+            raise InputError(
+                where,
+                text,
+                f"{child.scheduler.class_name} cannot be a child: {why}",
+                "use a scheduler stepped without arguments",
+            )
+        children.append(child)
+    if "milestones" in spec.params:
+        rules.check_milestones(spec.params["milestones"], len(children), spec.name_of("milestones"))
+    return replace(spec, children=tuple(children))
+
+
+def _flags_of(entry: Scheduler) -> Namer:
+    def name(key: str) -> str:
+        option = entry.option(key)
+        return option.flag if option is not None else flag_namer(key)
+
+    return name
+
+
+def _or(value: object, default: object) -> object:
+    return default if value is None else value
+
+
+def _scheduler_params(
+    entry: Scheduler, options: Mapping[str, object], namer: Namer
+) -> tuple[dict[str, object], dict[str, str]]:
+    given: dict[str, object] = {}
+    names: dict[str, str] = {}
+    for key, raw in options.items():
+        option = entry.option(key)
+        if option is None:
+            known = [o.name for o in entry.options]
+            close = difflib.get_close_matches(key.replace("-", "_"), known, n=2, cutoff=0.5)
+            hint = f"did you mean {' or '.join(close)}? " if close else ""
+            raise InputError(
+                namer(key),
+                raw,
+                f"is not an option of {entry.class_name}",
+                hint + f"options: {', '.join(known) or 'none'}",
+            )
+        if raw is not None:
+            given[option.name] = raw
+            names[option.name] = namer(key)
+    params: dict[str, object] = {}
+    for option in entry.options:
+        where = names.setdefault(option.name, namer(option.name))
+        raw = given.get(option.name, option.default)
+        params[option.name] = coerce(option, raw, where)
+    return params, names
+
+
+def _lrs(lr: object, entry: Scheduler, namer: Namer) -> tuple[float, ...]:
+    if lr is None:
+        return (entry.lr,)
+    items = list(lr) if isinstance(lr, (list, tuple)) else [lr]
+    if not items:
+        return (entry.lr,)
+    return tuple(to_float(item, namer("lr"), POSITIVE, entry.lr) for item in items)
+
+
+def _epochs(
+    entry: Scheduler,
+    epochs: object,
+    spe: int,
+    params: Mapping[str, object],
+    metric: tuple[float, ...] | None,
+    namer: Namer,
+) -> int:
+    if epochs is not None:
+        return to_int(epochs, namer("epochs"), AT_LEAST_ONE, 100)
+    total = params.get("total_steps")
+    if isinstance(total, int):
+        return max(1, total // spe)  # OneCycleLR: record the whole epochs of the cycle
+    if metric is not None:
+        if len(metric) % spe:
+            raise InputError(
+                namer("metrics"),
+                f"{len(metric)} values",
+                f"is not a whole number of epochs of {spe} steps",
+                f"give {namer('epochs')} too",
+            )
+        return len(metric) // spe
+    return entry.epochs

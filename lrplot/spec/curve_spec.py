@@ -1,0 +1,107 @@
+"""What one curve is: a scheduler entry, its checked keyword values and the run settings."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+from lrplot.schedulers.entry import Scheduler
+from lrplot.spec.arithmetic import number_text
+from lrplot.spec.expression import Expression
+
+#: Names a keyword or common setting as the user wrote it, for error messages.
+Namer = Callable[[str], str]
+
+
+def flag_namer(name: str) -> str:
+    """Command-line spelling: ``T_max`` -> ``--t-max``."""
+    return "--" + name.lower().replace("_", "-")
+
+
+@dataclass(frozen=True)
+class CurveSpec:
+    """Everything needed to simulate one curve; built and checked by :func:`build_spec`."""
+
+    scheduler: Scheduler
+    params: Mapping[str, object]
+    lrs: tuple[float, ...]
+    momentum: float
+    epochs: int
+    steps_per_epoch: int
+    start_epoch: int = 0
+    metric: tuple[float, ...] | None = None
+    metric_source: str | None = None
+    label: str | None = None
+    names: Mapping[str, str] = field(default_factory=dict)
+    children: tuple[CurveSpec, ...] = ()
+
+    @property
+    def first_step(self) -> int:
+        """The scheduler step of the first row (non-zero when resuming)."""
+        return self.start_epoch * self.steps_per_epoch
+
+    @property
+    def rows(self) -> int:
+        """Rows the curve records: ``(epochs - start_epoch) x steps_per_epoch``."""
+        return (self.epochs - self.start_epoch) * self.steps_per_epoch
+
+    def name_of(self, keyword: str) -> str:
+        """How the user spelled ``keyword`` (``--gamma``, or a manifest field)."""
+        return self.names.get(keyword, flag_namer(keyword))
+
+    def torch_kwargs(self) -> dict[str, object]:
+        """Keyword arguments for the torch class (expressions stay callables).
+
+        A composite's ``schedulers`` are left out: simulate builds them on the optimizer.
+        """
+        kwargs = {k: v for k, v in self.params.items() if not (self.children and k == "schedulers")}
+        for keyword in self.scheduler.shared_keywords:
+            if kwargs.get("total_steps") is None:
+                kwargs[keyword] = getattr(self, keyword)
+        milestones = kwargs.get("milestones")
+        if isinstance(milestones, tuple):
+            kwargs["milestones"] = list(milestones)  # torch's SequentialLR wants a list
+        for keyword, value in kwargs.items():
+            if isinstance(value, Expression):
+                kwargs[keyword] = value.located(self._locator(keyword))
+        return kwargs
+
+    def _locator(self, keyword: str) -> Callable[[float], str]:
+        """Where in the run torch's argument to an expression falls, for its error messages.
+
+        LambdaLR, MultiplicativeLR and CyclicLR (scale_mode iterations) pass the scheduler
+        step count; CyclicLR in scale_mode cycle passes the cycle number.
+        """
+        spe = self.steps_per_epoch
+        if keyword == "scale_fn" and self.params.get("scale_mode") == "cycle":
+            up = self.params["step_size_up"]
+            down = self.params.get("step_size_down") or up
+            assert isinstance(up, int) and isinstance(down, int)
+            return lambda c: (
+                f"cycle {number_text(c)} starts at epoch "
+                + number_text(max(0.0, c - 1) * (up + down) / spe)
+            )
+        return lambda k: f"scheduler step {number_text(k)} = epoch {number_text(k / spe)}"
+
+    def json_params(self) -> dict[str, object]:
+        """The keyword values as JSON: expressions as their text, children as records."""
+        params = {key: _jsonable(value) for key, value in self.torch_kwargs().items()}
+        if self.children:
+            params = {"schedulers": [child.json_child() for child in self.children], **params}
+        return params
+
+    def json_child(self) -> dict[str, object]:
+        """How a composite records this spec as one of its children."""
+        return {
+            "scheduler": self.scheduler.class_name,
+            "spec": self.label,
+            "params": self.json_params(),
+        }
+
+
+def _jsonable(value: object) -> object:
+    if isinstance(value, Expression):
+        return value.source
+    if isinstance(value, tuple):
+        return list(value)
+    return value

@@ -1,0 +1,75 @@
+"""The SPEC grammar ``NAME[:key=value,...]`` shared by sequential, chained, compare and manifests.
+
+Commas inside brackets or parentheses do not split, so lists (``milestones=[30,80]``) and
+expressions (``lr_lambda=max(0.1, 0.95 ** epoch)``) stay whole.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from lrplot.errors import InputError
+
+_OPEN = "([{"
+_CLOSE = ")]}"
+MAX_SPEC_LENGTH = 2000
+
+
+@dataclass(frozen=True)
+class ParsedSpec:
+    """A SPEC split into its scheduler name and raw ``key -> value`` texts."""
+
+    text: str
+    name: str
+    options: dict[str, str]
+
+
+def parse_spec(text: str, where: str = "SPEC") -> ParsedSpec:
+    """Split ``NAME[:key=value,...]``; values stay text for lrplot.spec.values to convert."""
+    if len(text) > MAX_SPEC_LENGTH:
+        raise InputError(where, text, f"is longer than {MAX_SPEC_LENGTH} characters", "shorten it")
+    name, colon, rest = text.partition(":")
+    name = name.strip()
+    if not name:
+        raise InputError(where, text, "has no scheduler name", "write e.g. cosine:T_max=95")
+    options: dict[str, str] = {}
+    if colon and not rest.strip():
+        raise InputError(where, text, "has nothing after ':'", "write NAME:key=value,...")
+    for item in split_top_level(rest, where, text) if colon else []:
+        key, equals, value = item.partition("=")
+        key = key.strip()
+        if not equals or not key or not value.strip():
+            raise InputError(
+                where,
+                text,
+                f"has '{item.strip()}' where key=value belongs",
+                "write e.g. step:step_size=10,gamma=0.5",
+            )
+        if key in options:
+            raise InputError(where, text, f"gives {key} twice", "give each key once")
+        options[key] = value.strip()
+    return ParsedSpec(text, name, options)
+
+
+def split_top_level(text: str, where: str, whole: str) -> list[str]:
+    """Split on commas that are not inside (), [] or {}; refuse unbalanced brackets."""
+    parts: list[str] = []
+    stack: list[str] = []
+    start = 0
+    for index, char in enumerate(text):
+        if char in _OPEN:
+            stack.append(_CLOSE[_OPEN.index(char)])
+        elif char in _CLOSE:
+            if not stack or stack.pop() != char:
+                raise InputError(where, whole, f"has an unmatched '{char}'", "balance brackets")
+        elif char == "," and not stack:
+            parts.append(text[start:index])
+            start = index + 1
+    if stack:
+        raise InputError(
+            where, whole, f"has an unclosed bracket (missing '{stack[-1]}')", "balance brackets"
+        )
+    parts.append(text[start:])
+    if any(not part.strip() for part in parts):
+        raise InputError(where, whole, "has an empty item between commas", "remove the extra comma")
+    return parts

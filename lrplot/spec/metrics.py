@@ -1,0 +1,143 @@
+"""Read the metric a ReduceLROnPlateau curve reacts to: a file, a list, or an expression."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+from pathlib import Path
+
+from lrplot.errors import InputError
+from lrplot.spec.expression import parse_expression
+from lrplot.spec.values import to_float
+
+#: Column names tried, in order, when a metrics CSV has a header.
+CSV_COLUMNS = ("metric", "val_loss", "loss", "value")
+MAX_METRICS_BYTES = 50_000_000
+
+
+def read_metrics(raw: object, where: str) -> tuple[float, ...]:
+    """Metric values from a TOML list, ``v1,v2,...`` text, or a file path (``PATH[:COLUMN]``).
+
+    Files: ``.json`` holds a list of numbers; ``.csv`` one column, or a header naming a
+    column (``metric``, ``val_loss``, ``loss`` or ``value``, or the one after a colon);
+    anything else one value per line.
+    """
+    if isinstance(raw, (list, tuple)):
+        return _checked(list(raw), where, raw)
+    if not isinstance(raw, str) or not raw.strip():
+        raise InputError(where, raw, "is neither a file nor a list of numbers", _FIX)
+    path, column = _split_column(raw.strip())
+    if path.is_file():
+        return _checked(_read_file(path, column, where), where, raw)
+    if path.exists():
+        raise InputError(where, raw, "is not a regular file", _FIX)
+    parts = raw.split(",")
+    try:
+        return _checked([float(p) for p in parts], where, raw)
+    except ValueError:
+        pass
+    raise InputError(where, raw, "is neither an existing file nor a list of numbers", _FIX)
+
+
+_FIX = "give a file (one value per line, a CSV column or a JSON list) or e.g. 0.9,0.7,0.6"
+
+
+def metric_from_expression(
+    text: str, rows: int, steps_per_epoch: int, where: str
+) -> tuple[float, ...]:
+    """The metric ``text`` gives at each recorded row (``epoch`` = row / steps_per_epoch)."""
+    expression = parse_expression(text, option=where, variable="epoch")
+    return tuple(expression(k / steps_per_epoch) for k in range(rows))
+
+
+def _split_column(text: str) -> tuple[Path, str | None]:
+    path = Path(text)
+    if not path.exists() and ":" in text:
+        head, _, column = text.rpartition(":")
+        if head and Path(head).exists():
+            return Path(head), column
+    return path, None
+
+
+def _read_file(path: Path, column: str | None, where: str) -> list[object]:
+    try:
+        if path.stat().st_size > MAX_METRICS_BYTES:
+            raise InputError(where, str(path), "is larger than 50 MB", "pass a shorter file")
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise InputError(where, str(path), f"cannot be read ({error})", _FIX) from None
+    if path.suffix.lower() == ".json":
+        return _from_json(text, path, where)
+    if path.suffix.lower() == ".csv" or column is not None:
+        return _from_csv(text, column, path, where)
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def _from_json(text: str, path: Path, where: str) -> list[object]:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise InputError(where, str(path), f"is not valid JSON ({error.msg})", _FIX) from None
+    if isinstance(data, dict) and isinstance(data.get("series"), dict):
+        data = data["series"].get("metric")  # an lrplot JSON file of a plateau curve
+    if not isinstance(data, list):
+        raise InputError(where, str(path), "must hold a JSON list of numbers", _FIX)
+    return data
+
+
+def _from_csv(text: str, column: str | None, path: Path, where: str) -> list[object]:
+    rows = [row for row in csv.reader(io.StringIO(text)) if row]
+    if not rows:
+        raise InputError(where, str(path), "is empty", _FIX)
+    header = [cell.strip() for cell in rows[0]]
+    if column is None and all(_is_number(cell) for cell in header):
+        if len(header) != 1:
+            raise InputError(
+                where,
+                str(path),
+                "has several columns and no header",
+                "add a header row and name the column, e.g. metric",
+            )
+        return [row[0] for row in rows]
+    wanted = [column] if column is not None else [c for c in CSV_COLUMNS if c in header]
+    if not wanted or wanted[0] not in header:
+        raise InputError(
+            where,
+            str(path),
+            f"has no column {column or 'metric'} (columns: {', '.join(header)})",
+            "name one as PATH:COLUMN",
+        )
+    index = header.index(wanted[0])
+    return [row[index] if index < len(row) else "" for row in rows[1:]]
+
+
+def _is_number(cell: str) -> bool:
+    try:
+        float(cell)
+    except ValueError:
+        return False
+    return True
+
+
+def _checked(values: list[object], where: str, raw: object) -> tuple[float, ...]:
+    if not values:
+        raise InputError(where, _short(raw), "holds no values", _FIX)
+    out = []
+    for index, value in enumerate(values):
+        number = to_float(value, f"{where} (value {index + 1})", example=0.5)
+        out.append(number)
+    if not all(math.isfinite(v) for v in out):  # pragma: no cover - to_float refuses them
+        raise InputError(where, _short(raw), "holds NaN or inf", _FIX)
+    return tuple(out)
+
+
+def _short(raw: object) -> object:
+    return (
+        raw
+        if isinstance(raw, str)
+        else f"list of {len(raw)}"
+        if isinstance(raw, (list, tuple))
+        else raw
+    )

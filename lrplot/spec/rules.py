@@ -1,0 +1,150 @@
+"""Checks of a curve's options that torch leaves out or words badly, made before it runs.
+
+Resume and row limits, SequentialLR's milestones, CyclicLR's bounds and exp_range overflow:
+each refuses a run with a message in the user's own option names instead of letting torch
+fail later (or, worse, silently draw nonsense).
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import os
+import sys
+
+from lrplot.errors import InputError
+from lrplot.schedulers.entry import AT_LEAST_ONE
+from lrplot.spec.arithmetic import number_text
+from lrplot.spec.curve_spec import CurveSpec, Namer
+from lrplot.spec.values import to_int
+
+#: The most rows one curve may record unless LRPLOT_MAX_ROWS says otherwise.
+DEFAULT_MAX_ROWS = 10_000_000
+
+
+def check_milestones(milestones: object, children: int, where: str) -> None:
+    assert isinstance(milestones, tuple)
+    shown = ",".join(map(str, milestones))
+    if len(milestones) != children - 1:
+        raise InputError(
+            where,
+            shown,
+            f"has {len(milestones)} milestones for {children} "
+            f"schedules; SequentialLR needs one fewer milestone than schedules",
+            f"give {children - 1} milestone{'s' if children != 2 else ''}, "
+            f"or {len(milestones) + 1} --schedule",
+        )
+    if any(b <= a for a, b in itertools.pairwise(milestones)):
+        raise InputError(where, shown, "must be strictly increasing", "sort them, e.g. 5,50")
+    if milestones and milestones[0] <= 0:
+        raise InputError(
+            where, shown, "must be > 0 (torch would skip the first child)", "start at 1 or later"
+        )
+
+
+def check_resume(spec: CurveSpec, namer: Namer) -> None:
+    if spec.start_epoch == 0:
+        return
+    entry = spec.scheduler
+    if entry.needs_metric or entry.composite:
+        raise InputError(
+            namer("start_epoch"),
+            spec.start_epoch,
+            f"is not supported for "
+            f"{entry.command}: torch resumes {entry.class_name} from a state_dict, "
+            "not from last_epoch",
+            f"drop {namer('start_epoch')}",
+        )
+    if spec.start_epoch >= spec.epochs:
+        raise InputError(
+            namer("start_epoch"),
+            spec.start_epoch,
+            f"must be below {namer('epochs')} ({spec.epochs})",
+            "record at least one epoch",
+        )
+
+
+def max_rows() -> int:
+    """The row limit: LRPLOT_MAX_ROWS from the environment, else 10,000,000."""
+    text = os.environ.get("LRPLOT_MAX_ROWS", "").strip()
+    if not text:
+        return DEFAULT_MAX_ROWS
+    # A limit someone set but lrplot ignored would be a silent surprise; refuse it instead.
+    return to_int(text, "LRPLOT_MAX_ROWS", AT_LEAST_ONE, f"{DEFAULT_MAX_ROWS * 2:_}")
+
+
+def check_rows(spec: CurveSpec, namer: Namer) -> None:
+    limit = max_rows()
+    if spec.rows > limit:
+        raise InputError(
+            namer("epochs"),
+            spec.epochs,
+            f"x {namer('steps_per_epoch')} {spec.steps_per_epoch} = {spec.rows:,} "
+            f"rows, more than the limit of {limit:,}",
+            "lower them, or raise the limit with LRPLOT_MAX_ROWS",
+        )
+    total = spec.params.get("total_steps")
+    if isinstance(total, int) and total < spec.rows:
+        raise InputError(
+            namer("total_steps"),
+            total,
+            f"is smaller than the {spec.rows} steps to record "
+            f"({spec.epochs} epochs x {spec.steps_per_epoch} steps)",
+            f"raise it to at least {spec.rows} or lower {namer('epochs')}",
+        )
+
+
+def check_cyclic(spec: CurveSpec) -> None:
+    """CyclicLR checks torch leaves out: the bounds' order, and gamma ** step overflowing."""
+    if spec.scheduler.class_name != "CyclicLR":
+        return
+    lows, highs = _groups(spec.params["base_lr"]), _groups(spec.params["max_lr"])
+    for group in range(max(len(lows), len(highs))):
+        if (
+            lows[min(group, len(lows) - 1)] > highs[min(group, len(highs) - 1)]
+        ):  # torch would cycle "up" to a max below the base without a word
+            raise InputError(
+                spec.name_of("base_lr"),
+                _joined(spec.params["base_lr"]),
+                f"is above {spec.name_of('max_lr')} {_joined(spec.params['max_lr'])}; "
+                "CyclicLR cycles from base_lr up to max_lr",
+                f"make {spec.name_of('base_lr')} <= {spec.name_of('max_lr')}, or swap them",
+            )
+    gamma = spec.params.get("gamma")
+    if spec.params.get("scale_fn") is not None or spec.params.get("mode") != "exp_range":
+        return
+    assert isinstance(gamma, float)
+    last = spec.first_step + spec.rows - 1  # the largest step torch raises gamma to
+    first = _first_overflow(gamma)
+    if first is not None and first <= last:
+        raise InputError(
+            spec.name_of("gamma"),
+            gamma,
+            f"makes gamma ** step (exp_range) overflow at step {first:,} "
+            f"(epoch {number_text(first / spec.steps_per_epoch)})",
+            f"use a gamma <= 1, or record fewer {spec.name_of('epochs')}",
+        )
+
+
+def _groups(value: object) -> list[float]:
+    """A per-group keyword's values as a list (one value serves every group)."""
+    items = value if isinstance(value, tuple) else (value,)
+    return [float(v) for v in items if isinstance(v, (int, float))]
+
+
+def _joined(value: object) -> str:
+    return ",".join(map(number_text, _groups(value)))
+
+
+def _first_overflow(base: float) -> int | None:
+    """The smallest whole k for which Python's ``base ** k`` overflows (None: never)."""
+    if base <= 1.0:
+        return None
+    k = max(0, int(math.log(sys.float_info.max) / math.log(base)) - 2)
+    while True:
+        try:
+            if math.isinf(base**k):
+                return k
+        except OverflowError:
+            return k
+        k += 1

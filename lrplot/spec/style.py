@@ -1,0 +1,68 @@
+"""How a figure should look, as plain data (no matplotlib import, so data outputs stay light)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from lrplot.errors import InputError
+from lrplot.schedulers.entry import Bound
+from lrplot.spec.values import to_bool, to_float, to_int
+
+#: The figure options, by key, shared by the command line and manifests.
+STYLE_KEYS = ("title", "log_y", "annotate", "dpi", "size", "momentum_panel", "layout")
+LAYOUTS = ("overlay", "panels")
+
+
+@dataclass(frozen=True)
+class FigureStyle:
+    """How a figure looks; the defaults give the same bytes for the same data."""
+
+    title: str | None = None
+    log_y: bool | None = None  # None: switch to log when most of the lr hugs the floor
+    annotate: bool = False
+    dpi: int = 100
+    size: tuple[float, float] = (8.0, 4.5)
+    momentum_panel: bool = True
+    panels: bool = False  # several curves: one panel each instead of overlaid
+
+
+def _cli_name(key: str) -> str:
+    return "--" + key.replace("_", "-")
+
+
+def parse_size(raw: object, where: str = "--size") -> tuple[float, float]:
+    """``8x4.5`` -> (8.0, 4.5) inches."""
+    parts = str(raw).lower().split("x")
+    if len(parts) != 2:
+        raise InputError(where, raw, "is not WIDTHxHEIGHT", "e.g. 8x4.5 (inches)")
+    width, height = (to_float(p, where, None, "8x4.5") for p in parts)
+    if not (0.5 <= width <= 100 and 0.5 <= height <= 100):
+        raise InputError(where, raw, "must be between 0.5 and 100 inches per side", "e.g. 8x4.5")
+    return width, height
+
+
+def style_from(
+    values: Mapping[str, object], namer: Callable[[str], str] = _cli_name
+) -> FigureStyle:
+    """A checked FigureStyle from raw values (text or TOML values); missing keys: defaults."""
+    title = values.get("title")
+    if title is not None and not isinstance(title, str):
+        raise InputError(namer("title"), title, "must be text", 'e.g. "StepLR"')
+    log_y = values.get("log_y")
+    if log_y is not None and log_y != "auto":
+        log_y = to_bool(log_y, namer("log_y"))
+    layout = values.get("layout", "overlay")
+    if layout not in LAYOUTS:
+        raise InputError(
+            namer("layout"), layout, f"must be one of {', '.join(LAYOUTS)}", 'e.g. "panels"'
+        )
+    return FigureStyle(
+        title=title,
+        log_y=None if log_y == "auto" else log_y,  # type: ignore[arg-type]
+        annotate=to_bool(values.get("annotate", False), namer("annotate")),
+        dpi=to_int(values.get("dpi", 100), namer("dpi"), Bound(10, 1200), 150),
+        size=parse_size(values.get("size", "8x4.5"), namer("size")),
+        momentum_panel=to_bool(values.get("momentum_panel", True), namer("momentum_panel")),
+        panels=layout == "panels",
+    )
