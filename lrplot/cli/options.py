@@ -1,8 +1,9 @@
 """Typer option declarations for the command line, built as signature parameters.
 
-Commands are assembled from these lists (see ``make_command``), so the options every scheduler
-command shares are declared once. Numbers are declared as text and converted by lrplot.spec.values,
-so the command line, SPEC strings and manifests share one converter and one wording of errors.
+Commands are assembled from these lists (see ``make_command``), so the options every
+scheduler command shares are declared once. Numbers are declared as text and converted by
+lrplot.spec.values, so the command line, SPEC strings and manifests share one converter and
+one wording of errors.
 """
 
 from __future__ import annotations
