@@ -98,7 +98,7 @@ CATALOGUE = [
     case("cyclic --base-lr 0.1 --max-lr 0.01", "--base-lr '0.1'", "above --max-lr 0.01"),
     case("cyclic --mode sawtooth", "--mode 'sawtooth'", "triangular"),
     case("cyclic --step-size-up 0", "--step-size-up '0'", ">= 1"),
-    case("cyclic --base-lr 0.1,0.2", "--base-lr '0.1,0.2'", "2 values", "1 param groups"),
+    case("cyclic --base-lr 0.1,0.2", "--base-lr '0.1,0.2'", "2 values for 1 param group"),
     case("cyclic --gamma 1e10", "--gamma 10000000000.0", "overflow at step 31 (epoch 31)"),
     # Lists.
     case("multistep --milestones 30,,80", "--milestones '30,,80'", "not a list"),
@@ -216,6 +216,16 @@ CATALOGUE = [
     ),
     case("plateau --metrics 1,2,3 --epochs 10", "--metrics '3 values'", "shorter than the 10"),
     case("plateau --metrics 1,nan,3", "--metrics (value 2)", "finite"),
+    case("plateau --metrics " + "x" * 5000, "--metrics 'xxxx", "(5000 characters)", "too long"),
+    # Run settings torch accepts only for some schedulers, and per-group lambdas.
+    case("step --fractional-epochs", "--fractional-epochs 'true'", "only applies to cosine"),
+    case("step --x-axis batch", "--x-axis 'batch'", "must be epoch or step"),
+    case("lambda --lr-lambda 1 --lr-lambda 2", "--lr-lambda '1 | 2'", "2 values for 1 param"),
+    case(
+        "chained --schedule '[(constant:factor=0.1,exponential]'",
+        "--schedule '[(constant:factor=0.1,exponential]'",
+        "unclosed bracket",
+    ),
     case(
         "plateau --metrics m.json", "--metrics 'm.json'", "JSON list", files={"m.json": '{"a": 1}'}
     ),

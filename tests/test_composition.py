@@ -166,7 +166,6 @@ def test_composite_json_params_record_the_children() -> None:
         ),
         ({"milestones": "0"}, "torch would skip the first child"),
         ({"schedulers": ["plateau", "cosine"]}, "ReduceLROnPlateau cannot be a child"),
-        ({"schedulers": ["sequential", "cosine"]}, "nesting is not supported"),
         ({"schedulers": ["nosuch", "cosine"]}, "is not a scheduler"),
     ],
 )

@@ -173,16 +173,14 @@ def _curves(
                 "must be a non-empty array of tables",
                 'e.g. curves = [{ spec = "step" }]',
             )
-        return tuple(
-            _curve(
-                item,
-                shared,
-                path,
-                _item_namer(f"{path}: figure '{name}': curves[{i}]"),
-                folder=path.parent,
-            )
-            for i, item in enumerate(items)
-        )
+        curves = []
+        for i, item in enumerate(items):
+            namer_i = _item_namer(f"{path}: figure '{name}': curves[{i}]")
+            curves.append(_curve(item, shared, path, namer_i, folder=path.parent))
+            # As in compare: one lr for every curve, the first curve's scheduler's unless
+            # the figure sets it; a curve's own lr still wins for that curve.
+            shared = {"lr": [curves[0].scheduler.lr], **shared}
+        return tuple(curves)
     own = {k: v for k, v in fields.items() if k not in FIGURE_KEYS}
     return (_curve(own, shared, path, namer, folder=path.parent),)
 

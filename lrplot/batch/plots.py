@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from lrplot.batch.pipeline import DescentSpec, FigureSpec, realise, write
@@ -22,6 +22,7 @@ class PlotResult:
 
     curves: list[Curve]
     paths: list[str]
+    notes: list[str] = field(default_factory=list)  # warnings for the user, one line each
 
     def changes(self) -> list[str]:
         """Each lr change as ``epoch 10: lr 1.000e-03 -> 5.000e-04`` (what --verbose prints)."""
@@ -31,14 +32,24 @@ class PlotResult:
 
 
 def _run_settings(common: Mapping[str, Any]) -> dict[str, Any]:
-    keys = ("lr", "epochs", "steps_per_epoch", "momentum", "start_epoch", "metrics", "metric_expr")
+    keys = (
+        "lr",
+        "epochs",
+        "steps_per_epoch",
+        "momentum",
+        "start_epoch",
+        "metrics",
+        "metric_expr",
+        "fractional_epochs",
+    )
     return {key: common.get(key) for key in keys}
 
 
 def _figure(figure: FigureSpec, common: Mapping[str, Any], stem: str) -> PlotResult:
     targets = parse_targets(common.get("output") or [], common.get("fmt"), stem)
     rendered = realise(figure)
-    return PlotResult(rendered.curves, write(rendered, targets))
+    notes = list(dict.fromkeys(note for spec in figure.curves for note in spec.notes))
+    return PlotResult(rendered.curves, write(rendered, targets), notes)
 
 
 def plot_scheduler(
@@ -76,6 +87,9 @@ def compare(
     parse_targets(common.get("output") or [], common.get("fmt"), "compare")
     settings = _run_settings(common)
     first = spec_from_string(texts[0], where="SPEC", **settings)
+    # One lr, epoch count and step rate for every curve, from the first SPEC's scheduler
+    # unless given; a SPEC's own lr= still wins for that curve.
+    settings["lr"] = settings["lr"] or [first.scheduler.lr]
     settings["epochs"] = settings["epochs"] or first.epochs
     settings["steps_per_epoch"] = settings["steps_per_epoch"] or first.steps_per_epoch
     specs = tuple(

@@ -36,6 +36,11 @@ def scheduler_flags(spec: CurveSpec) -> list[str]:
             continue
         if option.kind == "bool":
             flags.append(option.flag if value else f"--no-{option.flag[2:]}")
+        elif option.kind == "exprs":
+            values = value if isinstance(value, tuple) else (value,)
+            if tuple(_text(v) for v in values) != (option.default,):
+                for one in values:
+                    flags += [option.flag, _text(one)]
         else:
             flags += [option.flag, _text(value)]
     return flags
@@ -54,6 +59,8 @@ def common_flags(spec: CurveSpec) -> list[str]:
         ("--momentum", spec.momentum, entry.momentum),
         ("--start-epoch", spec.start_epoch, 0),
     )
+    if spec.fractional_epochs:
+        flags.append("--fractional-epochs")
     for flag, value, default in pairs:
         if value != default:
             flags += [flag, _text(value)]
@@ -82,6 +89,8 @@ def style_flags(style: FigureStyle) -> list[str]:
         flags.append("--no-momentum")
     if style.panels:
         flags += ["--layout", "panels"]
+    if style.x_axis != default.x_axis:
+        flags += ["--x-axis", style.x_axis]
     return flags
 
 

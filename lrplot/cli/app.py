@@ -209,7 +209,10 @@ app.command("check", short_help="Compare a manifest's figures with committed bas
 
 
 def _report(result: Any, *, verbose: bool, quiet: bool) -> None:
-    """Written paths to stdout; lr changes (with --verbose) to stderr."""
+    """Written paths to stdout; warnings, and lr changes with --verbose, to stderr."""
+    if not quiet:
+        for note in result.notes:
+            typer.echo(f"lrplot: warning: {note}", err=True)
     if verbose and not quiet:
         for line in result.changes():
             typer.echo(line, err=True)

@@ -23,10 +23,16 @@ _FLAG = bool | None
 
 
 def opt(
-    name: str, kind: Any, *flags: str, help: str, metavar: str | None = None, default: Any = None
+    name: str,
+    kind: Any,
+    *flags: str,
+    help: str,
+    metavar: str | None = None,
+    default: Any = None,
+    hidden: bool = False,
 ) -> inspect.Parameter:
     """One keyword-only parameter declared as a Typer option."""
-    info = typer.Option(*flags, help=help, metavar=metavar, show_default=False)
+    info = typer.Option(*flags, help=help, metavar=metavar, show_default=False, hidden=hidden)
     return inspect.Parameter(
         name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=Annotated[kind, info]
     )
@@ -65,13 +71,33 @@ def run_parameters(entry: Scheduler | None, *, resume: bool = True) -> list[insp
             _TEXT,
             "--steps-per-epoch",
             metavar="INT",
-            help="scheduler steps per epoch (stepped per batch; the x axis stays in epochs) "
-            + shown(spe),
+            help="scheduler steps per epoch: stepped per batch, so options that count "
+            "scheduler steps count batches " + shown(spe),
         ),
         opt(
             "momentum", _TEXT, "--momentum", metavar="FLOAT", help="SGD momentum " + shown(momentum)
         ),
     ]
+    return params + _resume_parameters(entry, resume=resume)
+
+
+def _resume_parameters(entry: Scheduler | None, *, resume: bool) -> list[inspect.Parameter]:
+    """How the scheduler is stepped and where the run resumes."""
+    params = []
+    if entry is not None:
+        # Shown where torch supports it; elsewhere hidden, so that it is refused with the
+        # reason (torch deprecates step(epoch)) rather than as an unknown option.
+        params.append(
+            opt(
+                "fractional_epochs",
+                bool,
+                "--fractional-epochs",
+                default=False,
+                hidden=not entry.fractional_epochs,
+                help="step(epoch + i / steps-per-epoch) after batch i, as torch documents for "
+                "warm restarts: T_0 counts epochs while the lr changes every batch",
+            )
+        )
     if resume:
         params.append(
             opt(
@@ -146,6 +172,13 @@ def _look_parameters() -> list[inspect.Parameter]:
             help="draw the momentum panel when the scheduler changes momentum "
             "[default: --momentum-panel]",
         ),
+        opt(
+            "x_axis",
+            _TEXT,
+            "--x-axis",
+            metavar="epoch|step",
+            help="x axis in epochs or in scheduler steps [default: epoch]",
+        ),
         opt("dpi", str, "--dpi", metavar="INT", default="100", help="dots per inch [default: 100]"),
         opt(
             "size",
@@ -178,11 +211,16 @@ def keyword_parameter(option: Option) -> inspect.Parameter:
     """A scheduler keyword as an option; its value stays text for lrplot.spec.values."""
     default = option.default
     shown = ",".join(map(str, default)) if isinstance(default, tuple) else default
-    text = f"{option.help} [default: {shown}]"
+    units = (
+        " (scheduler steps: epochs, or batches with --steps-per-epoch)"
+        if option.counts_steps
+        else ""
+    )
+    text = f"{option.help}{units} [default: {shown}]"
     if option.kind == "bool":
         return opt(option.name, _FLAG, f"{option.flag}/--no-{option.flag[2:]}", help=text)
     metavar = "|".join(option.choices) if option.choices else METAVARS[option.kind]
-    kind = _TEXTS if option.kind == "specs" else _TEXT
+    kind = _TEXTS if option.kind in ("specs", "exprs") else _TEXT
     return opt(option.name, kind, option.flag, metavar=metavar, help=text)
 
 

@@ -42,6 +42,10 @@ def figure_for(curves: Sequence[Curve], style: FigureStyle) -> Figure:
     """
     figure = Figure(figsize=style.size, dpi=style.dpi, layout="constrained")
     FigureCanvasAgg(figure)
+    if style.x_axis == "step":
+        # Drawn as if each step were an epoch; the title still says the real run.
+        title = style.title if style.title is not None else _default_title(curves)
+        curves, style = [_in_steps(c) for c in curves], replace(style, title=title)
     if style.panels and len(curves) > 1:
         _draw_panels(figure, curves, style)
         return figure
@@ -50,12 +54,24 @@ def figure_for(curves: Sequence[Curve], style: FigureStyle) -> Figure:
         lr_ax, mom_ax = figure.subplots(2, 1, sharex=True, height_ratios=(3, 1.4))
         for index, curve in enumerate(curves):
             draw_momentum(mom_ax, curve, color=f"C{index}")
-        mom_ax.set_xlabel("epoch")
+        mom_ax.set_xlabel(_x_label(style))
     else:
         lr_ax = figure.subplots()
-        lr_ax.set_xlabel("epoch")
+        lr_ax.set_xlabel(_x_label(style))
     _draw_lr_panel(lr_ax, curves, style, colors=[f"C{i}" for i in range(len(curves))])
     return figure
+
+
+def _x_label(style: FigureStyle) -> str:
+    return "scheduler step" if style.x_axis == "step" else "epoch"
+
+
+def _in_steps(curve: Curve) -> Curve:
+    """The curve with scheduler steps where its epochs were (for ``--x-axis step``)."""
+    spe = curve.steps_per_epoch
+    series = {**curve.series, "epoch": curve.series["step"].astype(np.float64)}
+    marks = tuple(replace(mark, epoch=mark.epoch * spe) for mark in curve.marks)
+    return replace(curve, series=series, steps_per_epoch=1, marks=marks)
 
 
 def _draw_panels(figure: Figure, curves: Sequence[Curve], style: FigureStyle) -> None:
@@ -64,7 +80,7 @@ def _draw_panels(figure: Figure, curves: Sequence[Curve], style: FigureStyle) ->
     for index, (ax, curve) in enumerate(zip(axes, curves, strict=True)):
         _draw_lr_panel(ax, [curve], replace(style, title=_label(curve, 2)), colors=[f"C{index}"])
         ax.title.set_fontsize(9)
-    axes[-1].set_xlabel("epoch")
+    axes[-1].set_xlabel(_x_label(style))
     figure.suptitle(style.title if style.title is not None else _default_title(curves), fontsize=11)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-Kind = Literal["int", "float", "bool", "choice", "floats", "ints", "expr", "specs"]
+Kind = Literal["int", "float", "bool", "choice", "floats", "ints", "expr", "exprs", "specs"]
 
 #: Metavars shown in --help for each kind of option.
 METAVARS: dict[str, str] = {
@@ -16,6 +16,7 @@ METAVARS: dict[str, str] = {
     "floats": "FLOAT[,FLOAT...]",
     "ints": "INT,INT...",
     "expr": "EXPR",
+    "exprs": "EXPR",
     "specs": "SPEC",
 }
 
@@ -86,6 +87,8 @@ class Option:
     variable: str = "epoch"  # the variable name of an ``expr`` option
     torch_default: object = "<same>"
     cli_flag: str | None = None  # when the flag is not the kebab-case keyword
+    #: The value counts scheduler steps: epochs, or batches with --steps-per-epoch.
+    counts_steps: bool = False
 
     @property
     def torch_default_value(self) -> object:
@@ -116,6 +119,8 @@ class Scheduler:
     momentum_switch: str | None = None
     needs_metric: bool = False
     composite: bool = False
+    #: step(epoch + i / steps_per_epoch) is how torch documents per-batch stepping.
+    fractional_epochs: bool = False
     example: str = ""
     aliases: tuple[str, ...] = field(default=())
 

@@ -15,11 +15,13 @@ from lrplot.schedulers.entry import (
 
 _LR_LAMBDA_HELP = (
     "factor of the initial lr as an expression of epoch, e.g. '0.95 ** epoch' or "
-    "'lambda e: 0.1 ** (e // 30)'"
+    "'lambda e: 0.1 ** (e // 30)'; torch passes the scheduler step count (the batch with "
+    "--steps-per-epoch); repeat, one per --lr, for a lambda per param group"
 )
 _MULT_LAMBDA_HELP = (
     "factor applied to the current lr at each step, as an expression of epoch, "
-    "e.g. '0.95' or '0.95 ** epoch'"
+    "e.g. '0.95' or '0.95 ** epoch'; torch passes the scheduler step count (the batch with "
+    "--steps-per-epoch); repeat, one per --lr, for a lambda per param group"
 )
 
 
@@ -32,7 +34,7 @@ STEP_FAMILY: tuple[Scheduler, ...] = (
         (
             Option(
                 "lr_lambda",
-                "expr",
+                "exprs",
                 "0.95 ** epoch",
                 _LR_LAMBDA_HELP,
                 torch_default=REQUIRED,
@@ -47,7 +49,7 @@ STEP_FAMILY: tuple[Scheduler, ...] = (
         (
             Option(
                 "lr_lambda",
-                "expr",
+                "exprs",
                 "0.95 ** epoch",
                 _MULT_LAMBDA_HELP,
                 torch_default=REQUIRED,
@@ -64,9 +66,10 @@ STEP_FAMILY: tuple[Scheduler, ...] = (
                 "step_size",
                 "int",
                 10,
-                "epochs between two decays",
+                "steps between two decays",
                 AT_LEAST_ONE,
                 torch_default=REQUIRED,
+                counts_steps=True,
             ),
             Option(
                 "gamma",
@@ -88,9 +91,10 @@ STEP_FAMILY: tuple[Scheduler, ...] = (
                 "milestones",
                 "ints",
                 (30, 80),
-                "epochs at which to decay",
+                "steps at which to decay",
                 AT_LEAST_ONE,
                 torch_default=REQUIRED,
+                counts_steps=True,
             ),
             Option(
                 "gamma",
@@ -112,7 +116,7 @@ STEP_FAMILY: tuple[Scheduler, ...] = (
                 "gamma",
                 "float",
                 0.5,
-                "factor applied every epoch",
+                "factor applied at every scheduler step",
                 POSITIVE,
                 torch_default=REQUIRED,
             ),
@@ -133,9 +137,10 @@ COSINE_FAMILY: tuple[Scheduler, ...] = (
                 "T_max",
                 "int",
                 50,
-                "epochs of half a cosine period",
+                "steps of half a cosine period",
                 AT_LEAST_ONE,
                 torch_default=REQUIRED,
+                counts_steps=True,
             ),
             Option("eta_min", "float", 0.0, "lowest lr", NON_NEGATIVE),
         ),
@@ -144,15 +149,16 @@ COSINE_FAMILY: tuple[Scheduler, ...] = (
     Scheduler(
         "cosine-restarts",
         f"{TORCH_MODULE}.CosineAnnealingWarmRestarts",
-        "Cosine annealing that restarts at the initial lr every T_i epochs",
+        "Cosine annealing that restarts at the initial lr every T_i steps",
         (
             Option(
                 "T_0",
                 "int",
                 10,
-                "epochs before the first restart",
+                "length of the first period",
                 AT_LEAST_ONE,
                 torch_default=REQUIRED,
+                counts_steps=True,
             ),
             Option(
                 "T_mult",
@@ -171,6 +177,7 @@ COSINE_FAMILY: tuple[Scheduler, ...] = (
             ),
         ),
         lr=0.0001,
+        fractional_epochs=True,
         example="lrplot cosine-restarts --t-0 10 --t-mult 2",
     ),
 )
@@ -179,7 +186,7 @@ COSINE_FAMILY: tuple[Scheduler, ...] = (
 PLATEAU: Scheduler = Scheduler(
     "plateau",
     f"{TORCH_MODULE}.ReduceLROnPlateau",
-    "Cut the lr by factor when the metric stops improving for patience epochs",
+    "Cut the lr by factor when the metric stops improving for patience steps",
     (
         Option(
             "mode",
@@ -193,8 +200,9 @@ PLATEAU: Scheduler = Scheduler(
             "patience",
             "int",
             10,
-            "epochs without improvement before a cut",
+            "steps without improvement before a cut",
             NON_NEGATIVE,
+            counts_steps=True,
         ),
         Option("threshold", "float", 1e-4, "smallest change that counts", NON_NEGATIVE),
         Option(
@@ -204,7 +212,14 @@ PLATEAU: Scheduler = Scheduler(
             "threshold relative or absolute",
             choices=("rel", "abs"),
         ),
-        Option("cooldown", "int", 0, "epochs to wait after a cut", NON_NEGATIVE),
+        Option(
+            "cooldown",
+            "int",
+            0,
+            "steps to wait after a cut",
+            NON_NEGATIVE,
+            counts_steps=True,
+        ),
         Option("min_lr", "floats", 0.0, "lowest lr (one per group)", NON_NEGATIVE),
         Option("eps", "float", 1e-8, "smallest lr change that is applied", NON_NEGATIVE),
     ),

@@ -128,8 +128,8 @@ def build_scheduler(spec: CurveSpec, optimizer: torch.optim.Optimizer) -> Any:
     if not spec.first_step:
         return _construct(spec, optimizer)
     checkpoint = _construct(spec, optimizer)
-    for _ in range(spec.first_step):
-        checkpoint.step()
+    for k in range(spec.first_step):
+        _step(spec, checkpoint, k)
     return _construct(spec, optimizer, last_epoch=spec.first_step - 1)
 
 
@@ -166,6 +166,16 @@ def _tracks_momentum(spec: CurveSpec) -> bool:
     return own or any(_tracks_momentum(child) for child in spec.children)
 
 
+def _step(spec: CurveSpec, scheduler: Any, k: int) -> None:
+    """The k-th scheduler step (from the start of the run), as the recording loop takes it."""
+    if spec.fractional_epochs:
+        scheduler.step(k / spec.steps_per_epoch)
+    elif spec.metric is not None:
+        scheduler.step(spec.metric[k])
+    else:
+        scheduler.step()
+
+
 def _record(
     spec: CurveSpec, optimizer: torch.optim.Optimizer, scheduler: Any, track_momentum: bool
 ) -> dict[str, np.ndarray]:
@@ -182,11 +192,16 @@ def _record(
     ]
     metric = spec.metric
     step = scheduler.step
+    spe, first = spec.steps_per_epoch, spec.first_step
+    fractional = spec.fractional_epochs
     try:
         for k in range(last):
             for row, group, key in cells:
                 row[k] = group[key]
-            step() if metric is None else step(metric[k])
+            if fractional:  # torch's documented per-batch loop: step(epoch + i / batches)
+                step((first + k) / spe)
+            else:
+                step() if metric is None else step(metric[k])
         for row, group, key in cells:
             row[last] = group[key]
     except LrplotError:

@@ -17,7 +17,7 @@ from lrplot.schedulers.registry import lookup
 from lrplot.spec import plateau, rules
 from lrplot.spec.curve_spec import CurveSpec, Namer, flag_namer
 from lrplot.spec.grammar import parse_spec
-from lrplot.spec.values import coerce, per_group, to_float, to_int
+from lrplot.spec.values import coerce, per_group, split_list, to_bool, to_float, to_int
 
 
 def build_spec(
@@ -31,6 +31,7 @@ def build_spec(
     start_epoch: object = None,
     metrics: object = None,
     metric_expr: object = None,
+    fractional_epochs: object = None,
     label: str | None = None,
     namer: Namer | None = None,
     command_where: str = "scheduler",
@@ -44,7 +45,7 @@ def build_spec(
     params, names = _scheduler_params(entry, options or {}, namer)
     lrs = _lrs(lr, entry, namer)
     for option in entry.options:
-        if option.kind == "floats":
+        if option.kind in ("floats", "exprs"):
             per_group(params[option.name], len(lrs), names[option.name])
     spe = to_int(
         _or(steps_per_epoch, entry.steps_per_epoch), namer("steps_per_epoch"), AT_LEAST_ONE, 10
@@ -59,14 +60,14 @@ def build_spec(
         epochs=n_epochs,
         steps_per_epoch=spe,
         start_epoch=to_int(_or(start_epoch, 0), namer("start_epoch"), NON_NEGATIVE, 10),
+        fractional_epochs=to_bool(_or(fractional_epochs, False), namer("fractional_epochs")),
         label=label,
         names=names,
     )
-    rules.check_rows(spec, namer)
-    rules.check_resume(spec, namer)
-    rules.check_cyclic(spec)
+    rules.check_run(spec, namer)
     if entry.composite:
         spec = _with_children(spec, namer)
+    spec = replace(spec, notes=rules.unit_notes(spec))
     return plateau.with_metric(spec, metric_values, metric_expr, namer)
 
 
@@ -79,8 +80,13 @@ def spec_from_string(text: str, *, where: str = "SPEC", **common: Any) -> CurveS
     """Build a CurveSpec from ``NAME[:key=value,...]`` and the common settings."""
     parsed = parse_spec(text, where)
     namer = spec_namer(where, text)
+    options = dict(parsed.options)
+    if "lr" in options:  # a curve's own lr, over the shared one
+        common = {**common, "lr": split_list(options.pop("lr"), namer("lr"))}
+    if "fractional_epochs" in options:
+        common = {**common, "fractional_epochs": options.pop("fractional_epochs")}
     return build_spec(
-        parsed.name, parsed.options, namer=namer, command_where=f"{where} '{text}'", **common
+        parsed.name, options, namer=namer, command_where=f"{where} '{text}'", **common
     )
 
 
@@ -99,17 +105,12 @@ def _with_children(spec: CurveSpec, namer: Namer) -> CurveSpec:
             momentum=spec.momentum,
             label=text,
         )
-        if child.scheduler.needs_metric or child.scheduler.composite:
-            why = (
-                "it needs a metric at every step, which SequentialLR and ChainedScheduler "
-                "do not pass on"
-                if child.scheduler.needs_metric
-                else "nesting is not supported"
-            )
+        if child.scheduler.needs_metric:
             raise InputError(
                 where,
                 text,
-                f"{child.scheduler.class_name} cannot be a child: {why}",
+                f"{child.scheduler.class_name} cannot be a child: it needs a metric at every "
+                "step, which SequentialLR and ChainedScheduler do not pass on",
                 "use a scheduler stepped without arguments",
             )
         children.append(child)

@@ -29,11 +29,15 @@ class CurveSpec:
     epochs: int
     steps_per_epoch: int
     start_epoch: int = 0
+    #: step(epoch + i / steps_per_epoch) instead of step() (CosineAnnealingWarmRestarts).
+    fractional_epochs: bool = False
     metric: tuple[float, ...] | None = None
     metric_source: str | None = None
     label: str | None = None
     names: Mapping[str, str] = field(default_factory=dict)
     children: tuple[CurveSpec, ...] = ()
+    #: Warnings for the user (an option that reads as epochs but counts batches here).
+    notes: tuple[str, ...] = ()
 
     @property
     def first_step(self) -> int:
@@ -64,6 +68,9 @@ class CurveSpec:
         for keyword, value in kwargs.items():
             if isinstance(value, Expression):
                 kwargs[keyword] = value.located(self._locator(keyword))
+            elif isinstance(value, tuple) and value and isinstance(value[0], Expression):
+                # one per param group: torch wants a list (LambdaLR, MultiplicativeLR)
+                kwargs[keyword] = [v.located(self._locator(keyword)) for v in value]
         return kwargs
 
     def _locator(self, keyword: str) -> Callable[[float], str]:
@@ -102,6 +109,6 @@ class CurveSpec:
 def _jsonable(value: object) -> object:
     if isinstance(value, Expression):
         return value.source
-    if isinstance(value, tuple):
-        return list(value)
+    if isinstance(value, (tuple, list)):
+        return [_jsonable(v) for v in value]
     return value

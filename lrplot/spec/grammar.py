@@ -51,6 +51,28 @@ def parse_spec(text: str, where: str = "SPEC") -> ParsedSpec:
     return ParsedSpec(text, name, options)
 
 
+def split_children(text: str, where: str) -> list[str]:
+    """A composite's children in one SPEC value: ``[A, B]``, each ``(NAME:k=v,...)`` when it
+    has commas of its own; a bare value is one child. This is how a composite nests in a SPEC:
+    ``sequential:schedulers=[(chained:schedulers=[constant, exponential]), cosine]``."""
+    stripped = text.strip()
+    if not (stripped.startswith("[") and stripped.endswith("]")):
+        return [text]
+    return [_unwrapped(part.strip()) for part in split_top_level(stripped[1:-1], where, text)]
+
+
+def _unwrapped(item: str) -> str:
+    """``(NAME:k=v,...)`` -> ``NAME:k=v,...`` when the parentheses enclose the whole item."""
+    if not (item.startswith("(") and item.endswith(")")):
+        return item
+    depth = 0
+    for index, char in enumerate(item):
+        depth += (char in _OPEN) - (char in _CLOSE)
+        if depth == 0 and index < len(item) - 1:
+            return item  # "(a)+(b)": the first bracket closes early
+    return item[1:-1].strip()
+
+
 def split_top_level(text: str, where: str, whole: str) -> list[str]:
     """Split on commas that are not inside (), [] or {}; refuse unbalanced brackets."""
     parts: list[str] = []

@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import math
+import re
 from pathlib import Path
 
 from lrplot.errors import InputError
@@ -28,17 +29,29 @@ def read_metrics(raw: object, where: str) -> tuple[float, ...]:
         return _checked(list(raw), where, raw)
     if not isinstance(raw, str) or not raw.strip():
         raise InputError(where, raw, "is neither a file nor a list of numbers", _FIX)
+    # Decided from the text alone, before any file-system call: a text that reads as numbers
+    # is a list (however long: no path probe can fail on it), anything else is a path.
+    if _NUMBER_LIST.fullmatch(raw):
+        values: list[object] = [part.strip() for part in raw.split(",")]
+        return _checked(values, where, raw)
     path, column = _split_column(raw.strip())
-    if path.is_file():
-        return _checked(_read_file(path, column, where), where, raw)
-    if path.exists():
-        raise InputError(where, raw, "is not a regular file", _FIX)
-    parts = raw.split(",")
     try:
-        return _checked([float(p) for p in parts], where, raw)
-    except ValueError:
-        pass
+        regular = path.is_file()
+        exists = regular or path.exists()
+    except OSError as error:  # e.g. a name too long for the file system
+        raise InputError(where, _short(raw), f"cannot be read ({error.strerror})", _FIX) from None
+    if regular:
+        return _checked(_read_file(path, column, where), where, raw)
+    if exists:
+        raise InputError(where, raw, "is not a regular file", _FIX)
     raise InputError(where, raw, "is neither an existing file nor a list of numbers", _FIX)
+
+
+_NUMBER = (  # what float() reads, nan and inf included (refused later, with their position)
+    r"\s*[-+]?(?:(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?|(?i:nan|inf(?:inity)?))\s*"
+)
+#: ``0.9,0.8,0.8``: what --metrics reads as values rather than as a file name.
+_NUMBER_LIST = re.compile(rf"{_NUMBER}(?:,{_NUMBER})*")
 
 
 _FIX = "give a file (one value per line, a CSV column or a JSON list) or e.g. 0.9,0.7,0.6"
@@ -54,11 +67,18 @@ def metric_from_expression(
 
 def _split_column(text: str) -> tuple[Path, str | None]:
     path = Path(text)
-    if not path.exists() and ":" in text:
+    if ":" in text and not _exists(path):
         head, _, column = text.rpartition(":")
-        if head and Path(head).exists():
+        if head and _exists(Path(head)):
             return Path(head), column
     return path, None
+
+
+def _exists(path: Path) -> bool:
+    try:
+        return path.exists()
+    except OSError:
+        return False  # reported by the caller's own probe of the whole text
 
 
 def _read_file(path: Path, column: str | None, where: str) -> list[object]:
@@ -134,10 +154,6 @@ def _checked(values: list[object], where: str, raw: object) -> tuple[float, ...]
 
 
 def _short(raw: object) -> object:
-    return (
-        raw
-        if isinstance(raw, str)
-        else f"list of {len(raw)}"
-        if isinstance(raw, (list, tuple))
-        else raw
-    )
+    if isinstance(raw, str) and len(raw) > 60:
+        return raw[:40] + f"... ({len(raw)} characters)"
+    return f"list of {len(raw)}" if isinstance(raw, (list, tuple)) else raw

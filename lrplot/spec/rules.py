@@ -42,6 +42,52 @@ def check_milestones(milestones: object, children: int, where: str) -> None:
         )
 
 
+def check_run(spec: CurveSpec, namer: Namer) -> None:
+    """Every check of the run settings against the scheduler, before it runs."""
+    check_rows(spec, namer)
+    check_resume(spec, namer)
+    check_fractional(spec, namer)
+    check_cyclic(spec)
+
+
+def check_fractional(spec: CurveSpec, namer: Namer) -> None:
+    if spec.fractional_epochs and not spec.scheduler.fractional_epochs:
+        raise InputError(
+            namer("fractional_epochs"),
+            "true",
+            f"only applies to cosine-restarts: torch deprecates step(epoch) for "
+            f"{spec.scheduler.class_name}",
+            f"drop {namer('fractional_epochs')}",
+        )
+
+
+def unit_notes(spec: CurveSpec) -> tuple[str, ...]:
+    """Warnings for options that count scheduler steps, stepped per batch here, whose value
+    reads as epochs (it fits in the run's epoch count): ``cosine --t-max 90 -n 100
+    --steps-per-epoch 390`` draws 433 cosine cycles, not one."""
+    notes = [note for child in spec.children for note in child.notes]
+    spe = spec.steps_per_epoch
+    if spe == 1 or spec.fractional_epochs:
+        return tuple(notes)
+    for option in spec.scheduler.options:
+        counts = _step_counts(spec.params.get(option.name)) if option.counts_steps else []
+        if counts and max(counts) <= spec.epochs:
+            name, given = spec.name_of(option.name), ",".join(map(str, counts))
+            epochs = ",".join(number_text(round(v / spe, 3)) for v in counts)
+            notes.append(
+                f"{name} {given} counts scheduler steps, which are batches here ({spe} per "
+                f"epoch): {given} batches = {epochs} epochs; for {given} epochs give {name} "
+                + ",".join(str(v * spe) for v in counts)
+            )
+    return tuple(notes)
+
+
+def _step_counts(value: object) -> list[int]:
+    """An option's step counts (one, or a list like milestones); [] when unset."""
+    values = value if isinstance(value, tuple) else (value,)
+    return [v for v in values if isinstance(v, int) and not isinstance(v, bool)]
+
+
 def check_resume(spec: CurveSpec, namer: Namer) -> None:
     if spec.start_epoch == 0:
         return

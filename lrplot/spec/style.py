@@ -10,8 +10,9 @@ from lrplot.schedulers.entry import Bound
 from lrplot.spec.values import to_bool, to_float, to_int
 
 #: The figure options, by key, shared by the command line and manifests.
-STYLE_KEYS = ("title", "log_y", "annotate", "dpi", "size", "momentum_panel", "layout")
+STYLE_KEYS = ("title", "log_y", "annotate", "dpi", "size", "momentum_panel", "layout", "x_axis")
 LAYOUTS = ("overlay", "panels")
+X_AXES = ("epoch", "step")
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,7 @@ class FigureStyle:
     size: tuple[float, float] = (8.0, 4.5)
     momentum_panel: bool = True
     panels: bool = False  # several curves: one panel each instead of overlaid
+    x_axis: str = "epoch"  # or "step": scheduler steps
 
 
 def _cli_name(key: str) -> str:
@@ -57,6 +59,9 @@ def style_from(
         raise InputError(
             namer("layout"), layout, f"must be one of {', '.join(LAYOUTS)}", 'e.g. "panels"'
         )
+    x_axis = values.get("x_axis") or "epoch"
+    if x_axis not in X_AXES:
+        raise InputError(namer("x_axis"), x_axis, "must be epoch or step", "e.g. step")
     return FigureStyle(
         title=title,
         log_y=None if log_y == "auto" else log_y,  # type: ignore[arg-type]
@@ -65,4 +70,5 @@ def style_from(
         size=parse_size(values.get("size", "8x4.5"), namer("size")),
         momentum_panel=to_bool(values.get("momentum_panel", True), namer("momentum_panel")),
         panels=layout == "panels",
+        x_axis=str(x_axis),
     )

@@ -138,10 +138,26 @@ def _expr(option: Option, raw: object, where: str) -> Expression:
     return parse_expression(str(raw), option=where, variable=option.variable)
 
 
+def _exprs(option: Option, raw: object, where: str) -> Expression | tuple[Expression, ...]:
+    """One expression for every param group, or one per group (``--lr-lambda`` repeated,
+    ``[a, b]`` in a SPEC string, a TOML array)."""
+    from lrplot.spec.grammar import split_top_level
+
+    if isinstance(raw, str) and raw.strip().startswith("[") and raw.strip().endswith("]"):
+        raw = [part.strip() for part in split_top_level(raw.strip()[1:-1], where, raw)]
+    items = list(raw) if isinstance(raw, (list, tuple)) else [raw]
+    if not items:
+        raise InputError(where, raw, "is empty", f"give an expression, e.g. {option.default!r}")
+    values = tuple(_expr(option, item, where) for item in items)
+    return values[0] if len(values) == 1 else values
+
+
 def _specs(option: Option, raw: object, where: str) -> tuple[str, ...]:
-    from lrplot.spec.grammar import parse_spec
+    from lrplot.spec.grammar import parse_spec, split_children
 
     items = list(raw) if isinstance(raw, (list, tuple)) else [raw]
+    if len(items) == 1 and isinstance(items[0], str):
+        items = list(split_children(items[0], where))
     if not items or not all(isinstance(item, str) for item in items):
         raise InputError(
             where,
@@ -163,6 +179,7 @@ _CONVERTERS = {
     "floats": _floats,
     "ints": _ints,
     "expr": _expr,
+    "exprs": _exprs,
     "specs": _specs,
 }
 
@@ -170,10 +187,13 @@ _CONVERTERS = {
 def per_group(value: object, groups: int, where: str) -> object:
     """Check a per-group keyword (``a,b``) has one value or one per param group."""
     if isinstance(value, Sequence) and not isinstance(value, str) and len(value) != groups:
+        expressions = all(isinstance(v, Expression) for v in value)
+        shown = " | ".join(v.source for v in value) if expressions else ",".join(map(str, value))
+        plural = "param group" if groups == 1 else "param groups"
         raise InputError(
             where,
-            ",".join(str(v) for v in value),
-            f"has {len(value)} values but there are {groups} param groups",
-            "give one value, or one per --lr",
+            shown,
+            f"gives {len(value)} values for {groups} {plural}",
+            "give one value for every group, or one per --lr",
         )
     return value
