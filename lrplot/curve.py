@@ -37,6 +37,12 @@ class Curve:
     label: str | None = None
     title: str = ""
     marks: tuple[Mark, ...] = field(default=())
+    #: A resumed run: {"epoch", "by", "diverges_at"} (JSON ``resume``); None otherwise.
+    resume: Mapping[str, Any] | None = None
+    #: The uninterrupted run's columns, when a resumed run differs from it (drawn dashed).
+    reference: Mapping[str, np.ndarray] | None = None
+    #: Warnings for the user about this run (one line each).
+    notes: tuple[str, ...] = ()
 
     @property
     def epoch(self) -> np.ndarray:

@@ -246,9 +246,13 @@ def test_resume_of_warm_restarts_with_t_mult_differs_as_in_torch() -> None:
     # shows what torch does (README: "Resume"), and this test pins that.
     options = {"T_0": 10, "T_mult": 2}
     fresh = simulate(build_spec("cosine-restarts", options, epochs=60))
-    resumed = simulate(build_spec("cosine-restarts", options, start_epoch=25, epochs=60))
+    by = {"start_epoch": 25, "epochs": 60, "resume_by": "last-epoch"}
+    resumed = simulate(build_spec("cosine-restarts", options, **by))
     assert resumed.lr.tolist() != fresh.lr[25:].tolist()
-    resumed_t1 = simulate(build_spec("cosine-restarts", {"T_0": 10}, start_epoch=25, epochs=60))
+    assert resumed.resume == {"epoch": 25, "by": "last-epoch", "diverges_at": 25.0}
+    loaded = simulate(build_spec("cosine-restarts", options, start_epoch=25, epochs=60))
+    assert loaded.lr.tolist() == fresh.lr[25:].tolist()  # its state_dict keeps T_i
+    resumed_t1 = simulate(build_spec("cosine-restarts", {"T_0": 10}, **by))
     fresh_t1 = simulate(build_spec("cosine-restarts", {"T_0": 10}, epochs=60))
     assert resumed_t1.lr.tolist() == fresh_t1.lr[25:].tolist()
 
@@ -256,8 +260,9 @@ def test_resume_of_warm_restarts_with_t_mult_differs_as_in_torch() -> None:
 @pytest.mark.parametrize("command", ["plateau", "sequential", "chained"])
 def test_resume_refused_where_torch_resumes_from_a_state_dict(command: str) -> None:
     with pytest.raises(InputError) as caught:
-        build_spec(command, start_epoch=5)
-    assert "--start-epoch" in str(caught.value) and "state_dict" in str(caught.value)
+        build_spec(command, start_epoch=5, resume_by="last-epoch")
+    assert "--resume-by" in str(caught.value) and "state_dict only" in str(caught.value)
+    assert simulate(build_spec(command, start_epoch=5, epochs=8)).rows == 3  # by state_dict
 
 
 def test_resume_past_the_end_is_refused() -> None:
@@ -350,7 +355,8 @@ def test_sequential_from_the_command_line(lrplot, workdir: Path) -> None:
         (["sequential", "--milestones", "5,6"], "--milestones"),
         (["chained", "--schedule", "plateau"], "cannot be a child"),
         (["step", "--start-epoch", "-1"], "--start-epoch"),
-        (["plateau", "--start-epoch", "3"], "--start-epoch"),
+        (["plateau", "--start-epoch", "3", "--resume-by", "last-epoch"], "--resume-by"),
+        (["step", "--start-epoch", "3", "--resume-by", "checkpoint"], "--resume-by"),
     ],
 )
 def test_composition_bad_input(lrplot, args: list[str], fragment: str) -> None:

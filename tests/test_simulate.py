@@ -156,8 +156,8 @@ def test_no_warning_and_no_dynamo_import() -> None:
 
 
 def test_fast_optimizer_gives_identical_series() -> None:
-    # lrplot.simulate is the public function; the module is reached through importlib.
-    module = importlib.import_module("lrplot.simulation.record")
+    module = importlib.import_module("lrplot.simulation.optimizer")
+    stepping = importlib.import_module("lrplot.simulation.stepping")
 
     for entry in registry.SCHEDULERS:
         spec = build_spec(entry.command)
@@ -166,16 +166,22 @@ def test_fast_optimizer_gives_identical_series() -> None:
         assert isinstance(fast, torch.optim.SGD)
         series = []
         for optimizer in (fast, plain):
-            scheduler = module.build_scheduler(spec, optimizer)
+            scheduler = stepping.build_scheduler(spec, optimizer)
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
-                series.append(module._record(spec, optimizer, scheduler, True))
+                recorder = stepping.Recorder(spec, optimizer, scheduler)
+                recorder.record(spec.rows, last=True)
+                series.append(recorder.columns())
         for name in series[0]:
             assert series[0][name].tolist() == series[1][name].tolist(), (entry.command, name)
+        # Checkpoints: the fast optimizer's state_dict and load_state_dict are torch's own.
+        assert fast.state_dict() == plain.state_dict()
+        fast.load_state_dict(plain.state_dict())
+        assert fast.param_groups[0]["lr"] == plain.param_groups[0]["lr"]
 
 
 def test_fast_path_is_taken_on_this_torch_and_falls_back_elsewhere() -> None:
-    module = importlib.import_module("lrplot.simulation.record")
+    module = importlib.import_module("lrplot.simulation.optimizer")
     # On the pinned torch the shortcut is active (else the test above proves nothing) ...
     assert module._fast_sgd_class() is not torch.optim.SGD
     # ... and anything but torch's own _disable_dynamo wrapper gets the plain SGD.

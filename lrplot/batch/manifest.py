@@ -49,6 +49,8 @@ COMMON_KEYS = (
     "start_epoch",
     "metrics",
     "metric_expr",
+    "fractional_epochs",
+    "resume_by",
 )
 CURVE_KEYS = ("scheduler", "spec", "label", *COMMON_KEYS)
 FIGURE_KEYS = ("name", "kind", "curves", "description", *STYLE_KEYS)

@@ -41,6 +41,7 @@ def _run_settings(common: Mapping[str, Any]) -> dict[str, Any]:
         "metrics",
         "metric_expr",
         "fractional_epochs",
+        "resume_by",
     )
     return {key: common.get(key) for key in keys}
 
@@ -48,7 +49,8 @@ def _run_settings(common: Mapping[str, Any]) -> dict[str, Any]:
 def _figure(figure: FigureSpec, common: Mapping[str, Any], stem: str) -> PlotResult:
     targets = parse_targets(common.get("output") or [], common.get("fmt"), stem)
     rendered = realise(figure)
-    notes = list(dict.fromkeys(note for spec in figure.curves for note in spec.notes))
+    notes = [note for spec in figure.curves for note in spec.notes]
+    notes = list(dict.fromkeys(notes + [note for c in rendered.curves for note in c.notes]))
     return PlotResult(rendered.curves, write(rendered, targets), notes)
 
 

@@ -106,7 +106,19 @@ def _resume_parameters(entry: Scheduler | None, *, resume: bool) -> list[inspect
                 "--start-epoch",
                 metavar="INT",
                 help="resume at this epoch, as a training script does from a "
-                "checkpoint, and record from there",
+                "checkpoint, and record from there; a difference from the uninterrupted "
+                "run is warned about and drawn",
+            )
+        )
+        params.append(
+            opt(
+                "resume_by",
+                _TEXT,
+                "--resume-by",
+                metavar="state-dict|last-epoch",
+                help="state-dict: load the optimizer's and the scheduler's state_dicts, as a "
+                "correct training script does; last-epoch: rebuild the scheduler with "
+                "last_epoch, torch's constructor path [default: state-dict]",
             )
         )
     return params

@@ -15,7 +15,7 @@ import torch
 
 from lrplot.errors import InputError
 from lrplot.schedulers.entry import POSITIVE, Bound
-from lrplot.simulation.record import _fast_sgd_class
+from lrplot.simulation.optimizer import _fast_sgd_class
 from lrplot.spec.values import to_float, to_int
 
 # On the default loss x**2 (curvature 2) one SGD step multiplies x by r = 1 - 2 * lr:

@@ -32,6 +32,7 @@ def build_spec(
     metrics: object = None,
     metric_expr: object = None,
     fractional_epochs: object = None,
+    resume_by: object = None,
     label: str | None = None,
     namer: Namer | None = None,
     command_where: str = "scheduler",
@@ -61,6 +62,7 @@ def build_spec(
         steps_per_epoch=spe,
         start_epoch=to_int(_or(start_epoch, 0), namer("start_epoch"), NON_NEGATIVE, 10),
         fractional_epochs=to_bool(_or(fractional_epochs, False), namer("fractional_epochs")),
+        resume_by=str(_or(resume_by, "state-dict")),
         label=label,
         names=names,
     )

@@ -29,6 +29,7 @@ class CurveSpec:
     epochs: int
     steps_per_epoch: int
     start_epoch: int = 0
+    resume_by: str = "state-dict"  # or "last-epoch" (see lrplot.simulation.resume)
     #: step(epoch + i / steps_per_epoch) instead of step() (CosineAnnealingWarmRestarts).
     fractional_epochs: bool = False
     metric: tuple[float, ...] | None = None
@@ -43,6 +44,11 @@ class CurveSpec:
     def first_step(self) -> int:
         """The scheduler step of the first row (non-zero when resuming)."""
         return self.start_epoch * self.steps_per_epoch
+
+    @property
+    def total_rows(self) -> int:
+        """Rows of the whole run from epoch 0: ``epochs x steps_per_epoch``."""
+        return self.epochs * self.steps_per_epoch
 
     @property
     def rows(self) -> int:

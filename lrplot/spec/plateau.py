@@ -43,16 +43,19 @@ def with_metric(
     if not spec.scheduler.needs_metric:
         return spec
     if values is not None:
-        if len(values) < spec.rows:
+        # The metric of the whole run from epoch 0: a resumed run reads it from there on.
+        if len(values) < spec.total_rows:
             raise InputError(
                 namer("metrics"),
                 f"{len(values)} values",
-                f"is shorter than the {spec.rows} steps to record",
-                f"give at least {spec.rows} values or lower {namer('epochs')}",
+                f"is shorter than the {spec.total_rows} steps of the run",
+                f"give at least {spec.total_rows} values or lower {namer('epochs')}",
             )
-        return replace(spec, metric=values[: spec.rows], metric_source="metrics")
+        return replace(spec, metric=values[: spec.total_rows], metric_source="metrics")
     text = SYNTHETIC_METRIC if metric_expr is None else str(metric_expr)
-    metric = metric_from_expression(text, spec.rows, spec.steps_per_epoch, namer("metric_expr"))
+    metric = metric_from_expression(
+        text, spec.total_rows, spec.steps_per_epoch, namer("metric_expr")
+    )
     if not all(math.isfinite(v) for v in metric):  # pragma: no cover - expr refuses them
         raise InputError(namer("metric_expr"), text, "gives NaN or inf", "guard the expression")
     source = "synthetic: " + text if metric_expr is None else "expression: " + text

@@ -13,7 +13,7 @@ import os
 import sys
 
 from lrplot.errors import InputError
-from lrplot.schedulers.entry import AT_LEAST_ONE
+from lrplot.schedulers.entry import AT_LEAST_ONE, Scheduler
 from lrplot.spec.arithmetic import number_text
 from lrplot.spec.curve_spec import CurveSpec, Namer
 from lrplot.spec.values import to_int
@@ -88,18 +88,34 @@ def _step_counts(value: object) -> list[int]:
     return [v for v in values if isinstance(v, int) and not isinstance(v, bool)]
 
 
+#: How a run resumes at --start-epoch: load both state_dicts, or rebuild from last_epoch.
+RESUME_METHODS = ("state-dict", "last-epoch")
+
+
+def resume_refusal(entry: Scheduler, by: str) -> str | None:
+    """Why torch cannot resume ``entry`` by this method (None: it can)."""
+    if by == "last-epoch" and (entry.needs_metric or entry.composite):
+        return f"torch rebuilds {entry.class_name} from a state_dict only, not from last_epoch"
+    return None
+
+
 def check_resume(spec: CurveSpec, namer: Namer) -> None:
+    if spec.resume_by not in RESUME_METHODS:
+        raise InputError(
+            namer("resume_by"),
+            spec.resume_by,
+            "must be state-dict or last-epoch",
+            "e.g. state-dict",
+        )
     if spec.start_epoch == 0:
         return
-    entry = spec.scheduler
-    if entry.needs_metric or entry.composite:
+    why = resume_refusal(spec.scheduler, spec.resume_by)
+    if why is not None:
         raise InputError(
-            namer("start_epoch"),
-            spec.start_epoch,
-            f"is not supported for "
-            f"{entry.command}: torch resumes {entry.class_name} from a state_dict, "
-            "not from last_epoch",
-            f"drop {namer('start_epoch')}",
+            namer("resume_by"),
+            spec.resume_by,
+            f"is not possible for {spec.scheduler.command}: {why}",
+            f"use {namer('resume_by')} state-dict",
         )
     if spec.start_epoch >= spec.epochs:
         raise InputError(

@@ -1,0 +1,150 @@
+"""Build the real torch scheduler on an optimizer, step it as a training loop does, record it.
+
+Row k is the state before the k-th ``scheduler.step()``. A run can be recorded in segments
+(epoch by epoch, say) and checkpointed between them, as a training script saves one.
+"""
+
+from __future__ import annotations
+
+import copy
+import importlib
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import torch
+
+from lrplot.curve import group_column
+from lrplot.errors import InputError, LrplotError
+from lrplot.simulation.optimizer import fresh_optimizer
+from lrplot.spec.curve_spec import CurveSpec
+
+
+@dataclass(frozen=True)
+class Checkpoint:
+    """What a training script saves after ``step`` scheduler steps: both state_dicts."""
+
+    step: int
+    optimizer: dict[str, Any]
+    scheduler: dict[str, Any]
+
+
+def build_scheduler(spec: CurveSpec, optimizer: torch.optim.Optimizer) -> Any:
+    """Construct the torch class of ``spec`` on ``optimizer`` (no resume); see construct."""
+    return construct(spec, optimizer)
+
+
+def construct(spec: CurveSpec, optimizer: torch.optim.Optimizer, last_epoch: int = -1) -> Any:
+    """The torch class of ``spec`` on ``optimizer``, torch's ValueErrors reworded.
+
+    A composite's children are built first, in order, on the same optimizer, as torch's
+    documentation does it. ``last_epoch`` is torch's constructor path for resuming.
+    """
+    module, _, name = spec.scheduler.torch_class.rpartition(".")
+    cls = getattr(importlib.import_module(module), name)
+    kwargs = spec.torch_kwargs()
+    if spec.children:
+        kwargs["schedulers"] = [construct(child, optimizer) for child in spec.children]
+    if last_epoch != -1:
+        kwargs["last_epoch"] = last_epoch
+    try:
+        return cls(optimizer=optimizer, **kwargs)
+    except (ValueError, TypeError) as error:
+        raise reworded(spec, error) from None
+
+
+def reworded(spec: CurveSpec, error: Exception) -> InputError:
+    """torch's message with its keyword names replaced by the names the user typed."""
+    message = str(error).splitlines()[0] if str(error) else type(error).__name__
+    for option in spec.scheduler.options:
+        message = re.sub(rf"\b{re.escape(option.name)}\b", spec.name_of(option.name), message)
+    return InputError(
+        spec.scheduler.class_name,
+        None,
+        f"torch refused the options: {message}",
+        f"check the values (lrplot {spec.scheduler.command} --help)",
+    )
+
+
+def tracks_momentum(spec: CurveSpec) -> bool:
+    """Whether the scheduler (or a child) changes momentum, so the run records it."""
+    switch = spec.scheduler.momentum_switch
+    own = switch is not None and bool(spec.params.get(switch))
+    return own or any(tracks_momentum(child) for child in spec.children)
+
+
+class Recorder:
+    """A scheduler on its optimizer, recorded from scheduler step ``step`` on."""
+
+    def __init__(self, spec: CurveSpec, optimizer: Any, scheduler: Any, *, step: int = 0):
+        self.spec, self.optimizer, self.scheduler = spec, optimizer, scheduler
+        self.first = self.step = step
+        self.keys = ("lr", "momentum") if tracks_momentum(spec) else ("lr",)
+        self._parts: list[dict[str, np.ndarray]] = []
+
+    @classmethod
+    def fresh(cls, spec: CurveSpec) -> Recorder:
+        """A new optimizer and scheduler, before their first step."""
+        optimizer = fresh_optimizer(spec.lrs, spec.momentum)
+        return cls(spec, optimizer, construct(spec, optimizer))
+
+    def record(self, rows: int, *, last: bool = False) -> None:
+        """Record ``rows`` rows, stepping after each, but after the run's ``last`` row."""
+        groups = self.optimizer.param_groups
+        table = {key: np.empty((len(groups), rows)) for key in self.keys}
+        # One (row of the table, param group, key) per recorded value. A float stored through
+        # a memoryview skips numpy's index parsing: over a million steps that is the
+        # difference between lrplot's loop and a bare scheduler.step() loop.
+        cells = [
+            (memoryview(table[key][g]), group, key)
+            for key in self.keys
+            for g, group in enumerate(groups)
+        ]
+        metric, step, spe = self.spec.metric, self.scheduler.step, self.spec.steps_per_epoch
+        first, fractional = self.step, self.spec.fractional_epochs
+        steps = rows - 1 if last else rows
+        try:
+            for k in range(steps):
+                for row, group, key in cells:
+                    row[k] = group[key]
+                if fractional:  # torch's documented per-batch loop: step(epoch + i / batches)
+                    step((first + k) / spe)
+                else:
+                    step() if metric is None else step(metric[first + k])
+            if last:
+                for row, group, key in cells:
+                    row[rows - 1] = group[key]
+        except LrplotError:
+            raise
+        except (ValueError, ZeroDivisionError, OverflowError) as error:
+            raise reworded(self.spec, error) from None
+        self.step += steps
+        self._parts.append(table)
+
+    def checkpoint(self) -> Checkpoint:
+        """Both state_dicts now, copied so that later steps cannot change them."""
+        return Checkpoint(
+            self.step,
+            copy.deepcopy(self.optimizer.state_dict()),
+            copy.deepcopy(self.scheduler.state_dict()),
+        )
+
+    def columns(self) -> dict[str, np.ndarray]:
+        """The recorded rows as named columns: step, epoch, lr (lr_1 ...), momentum, metric."""
+        parts = self._parts
+        tables = (
+            parts[0]
+            if len(parts) == 1
+            else {key: np.concatenate([part[key] for part in parts], axis=1) for key in self.keys}
+        )
+        rows = tables["lr"].shape[1]
+        steps = np.arange(self.first, self.first + rows, dtype=np.int64)
+        columns: dict[str, np.ndarray] = {"step": steps, "epoch": steps / self.spec.steps_per_epoch}
+        for key in self.keys:
+            for g in range(tables[key].shape[0]):
+                columns[group_column(key, g)] = tables[key][g]
+        if self.spec.metric is not None:
+            metric = self.spec.metric[self.first : self.first + rows]
+            columns["metric"] = np.asarray(metric, dtype=np.float64)
+        return columns
