@@ -4,15 +4,13 @@ from __future__ import annotations
 
 from lrplot.schedulers.entry import (
     AT_LEAST_ONE,
-    NON_NEGATIVE,
-    POSITIVE,
     REQUIRED,
     TORCH_MODULE,
+    UNIT,
     UNIT_HALF_OPEN,
-    UNIT_OPEN,
-    Bound,
     Option,
     Scheduler,
+    non_zero,
 )
 
 #: The schedulers that cycle the lr (and momentum) between two bounds.
@@ -27,7 +25,6 @@ CYCLIC_FAMILY: tuple[Scheduler, ...] = (
                 "floats",
                 5e-5,
                 "lower lr bound (one per group)",
-                POSITIVE,
                 torch_default=REQUIRED,
             ),
             Option(
@@ -35,7 +32,6 @@ CYCLIC_FAMILY: tuple[Scheduler, ...] = (
                 "floats",
                 1e-4,
                 "upper lr bound (one per group)",
-                POSITIVE,
                 torch_default=REQUIRED,
             ),
             Option(
@@ -43,7 +39,7 @@ CYCLIC_FAMILY: tuple[Scheduler, ...] = (
                 "int",
                 5,
                 "steps from base_lr up to max_lr",
-                AT_LEAST_ONE,
+                non_zero("CyclicLR divides by it"),
                 torch_default=2000,
             ),
             Option(
@@ -51,7 +47,6 @@ CYCLIC_FAMILY: tuple[Scheduler, ...] = (
                 "int",
                 None,
                 "steps back down (default: step_size_up)",
-                AT_LEAST_ONE,
                 optional=True,
             ),
             Option(
@@ -67,7 +62,6 @@ CYCLIC_FAMILY: tuple[Scheduler, ...] = (
                 "float",
                 0.5,
                 "amplitude decay per step in exp_range",
-                POSITIVE,
                 torch_default=1.0,
             ),
             Option(
@@ -86,8 +80,8 @@ CYCLIC_FAMILY: tuple[Scheduler, ...] = (
                 choices=("cycle", "iterations"),
             ),
             Option("cycle_momentum", "bool", True, "cycle momentum inversely to the lr"),
-            Option("base_momentum", "floats", 0.8, "lower momentum bound", NON_NEGATIVE),
-            Option("max_momentum", "floats", 0.9, "upper momentum bound", NON_NEGATIVE),
+            Option("base_momentum", "floats", 0.8, "lower momentum bound"),
+            Option("max_momentum", "floats", 0.9, "upper momentum bound"),
         ),
         momentum=0.9,
         momentum_switch="cycle_momentum",
@@ -103,7 +97,6 @@ CYCLIC_FAMILY: tuple[Scheduler, ...] = (
                 "floats",
                 0.1,
                 "peak lr (one per group)",
-                POSITIVE,
                 torch_default=REQUIRED,
             ),
             Option(
@@ -119,7 +112,7 @@ CYCLIC_FAMILY: tuple[Scheduler, ...] = (
                 "float",
                 0.3,
                 "fraction of the cycle spent rising",
-                UNIT_OPEN,
+                UNIT,
             ),
             Option(
                 "anneal_strategy",
@@ -130,27 +123,21 @@ CYCLIC_FAMILY: tuple[Scheduler, ...] = (
                 torch_default="cos",
             ),
             Option("cycle_momentum", "bool", True, "cycle momentum inversely to the lr"),
-            Option(
-                "base_momentum",
-                "floats",
-                0.85,
-                "lower momentum bound",
-                NON_NEGATIVE,
-            ),
-            Option("max_momentum", "floats", 0.95, "upper momentum bound", NON_NEGATIVE),
+            Option("base_momentum", "floats", 0.85, "lower momentum bound"),
+            Option("max_momentum", "floats", 0.95, "upper momentum bound"),
             Option(
                 "div_factor",
                 "float",
                 25.0,
                 "initial lr = max_lr / div_factor",
-                POSITIVE,
+                non_zero("OneCycleLR divides max_lr by it"),
             ),
             Option(
                 "final_div_factor",
                 "float",
                 1e4,
                 "final lr = initial lr / final_div_factor",
-                POSITIVE,
+                non_zero("OneCycleLR divides by it"),
             ),
             Option(
                 "three_phase",
@@ -179,9 +166,9 @@ WARMUP_FAMILY: tuple[Scheduler, ...] = (
                 "float",
                 1 / 3,
                 "factor before total_iters",
-                UNIT_HALF_OPEN,
+                UNIT,
             ),
-            Option("total_iters", "int", 5, "steps with the reduced lr", NON_NEGATIVE),
+            Option("total_iters", "int", 5, "steps with the reduced lr"),
         ),
         lr=0.05,
         example="lrplot constant --factor 0.5 --total-iters 20",
@@ -198,8 +185,8 @@ WARMUP_FAMILY: tuple[Scheduler, ...] = (
                 "factor at the start",
                 UNIT_HALF_OPEN,
             ),
-            Option("end_factor", "float", 1.0, "factor after total_iters", Bound(0, 1)),
-            Option("total_iters", "int", 5, "steps of the ramp", NON_NEGATIVE),
+            Option("end_factor", "float", 1.0, "factor after total_iters", UNIT),
+            Option("total_iters", "int", 5, "steps of the ramp"),
         ),
         lr=0.05,
         example="lrplot linear --start-factor 0.1 --total-iters 10",
@@ -209,14 +196,8 @@ WARMUP_FAMILY: tuple[Scheduler, ...] = (
         f"{TORCH_MODULE}.PolynomialLR",
         "lr x (1 - t / total_iters) ** power, then 0",
         (
-            Option(
-                "total_iters",
-                "int",
-                5,
-                "steps until the lr reaches 0",
-                NON_NEGATIVE,
-            ),
-            Option("power", "float", 1.0, "power of the polynomial", NON_NEGATIVE),
+            Option("total_iters", "int", 5, "steps until the lr reaches 0"),
+            Option("power", "float", 1.0, "power of the polynomial"),
         ),
         lr=0.05,
         example="lrplot polynomial --total-iters 50 --power 2",

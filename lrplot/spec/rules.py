@@ -1,8 +1,9 @@
 """Checks of a curve's options that torch leaves out or words badly, made before it runs.
 
-Resume and row limits, SequentialLR's milestones, CyclicLR's bounds and exp_range overflow:
-each refuses a run with a message in the user's own option names instead of letting torch
-fail later (or, worse, silently draw nonsense).
+Resume and row limits, SequentialLR's milestones, CyclicLR's bounds and exp_range overflow,
+and values inside torch's ranges that make a class divide by zero within the run: each
+refuses a run with a message in the user's own option names instead of letting torch fail
+later (or, worse, silently draw nonsense).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import itertools
 import math
 import os
 import sys
+from collections.abc import Callable
 
 from lrplot.errors import InputError
 from lrplot.schedulers.entry import AT_LEAST_ONE
@@ -114,16 +116,103 @@ def check_cyclic(spec: CurveSpec) -> None:
     if spec.params.get("scale_fn") is not None or spec.params.get("mode") != "exp_range":
         return
     assert isinstance(gamma, float)
-    last = spec.first_step + spec.rows - 1  # the largest step torch raises gamma to
-    first = _first_overflow(gamma)
-    if first is not None and first <= last:
+    first = _first_overflow(abs(gamma))  # a negative gamma overflows as its magnitude does
+    if first is not None and first <= _last_step(spec):
         raise InputError(
             spec.name_of("gamma"),
             gamma,
             f"makes gamma ** step (exp_range) overflow at step {first:,} "
             f"(epoch {number_text(first / spec.steps_per_epoch)})",
-            f"use a gamma <= 1, or record fewer {spec.name_of('epochs')}",
+            f"use a gamma in [-1, 1], or record fewer {spec.name_of('epochs')}",
         )
+
+
+def check_zero_divisions(spec: CurveSpec) -> None:
+    """Values torch accepts but then divides by zero with, at a step this run reaches."""
+    check = _DIVISIONS.get(spec.scheduler.class_name)
+    if check is not None:
+        check(spec)
+
+
+def _last_step(spec: CurveSpec) -> int:
+    """The largest step count the scheduler reaches (its ``last_epoch`` at the last row)."""
+    return spec.first_step + spec.rows - 1
+
+
+def _at(spec: CurveSpec, step: int) -> str:
+    return f"step {step:,} (epoch {number_text(step / spec.steps_per_epoch)})"
+
+
+def _reaches_total_iters(spec: CurveSpec) -> int | None:
+    """``total_iters`` when the run steps the scheduler to it, else None."""
+    total = spec.params["total_iters"]
+    assert isinstance(total, int)
+    return total if 1 <= total <= _last_step(spec) else None
+
+
+def _constant(spec: CurveSpec) -> None:
+    # At total_iters ConstantLR undoes its factor: lr * (1 / factor).
+    total = _reaches_total_iters(spec)
+    if spec.params["factor"] == 0 and total is not None:
+        raise InputError(
+            spec.name_of("factor"),
+            spec.params["factor"],
+            f"makes ConstantLR divide by zero at {_at(spec, total)}, "
+            "where it restores the lr by 1 / factor",
+            f"use a {spec.name_of('factor')} > 0, or {spec.name_of('total_iters')} 0 "
+            "to hold the lr at 0",
+        )
+
+
+def _polynomial(spec: CurveSpec) -> None:
+    # PolynomialLR multiplies by ((1 - t/T) / (1 - (t-1)/T)) ** power, 0 ** power at t = T.
+    power = spec.params["power"]
+    total = _reaches_total_iters(spec)
+    if isinstance(power, float) and power < 0 and total is not None:
+        raise InputError(
+            spec.name_of("power"),
+            power,
+            f"makes PolynomialLR raise 0 to a negative power at {_at(spec, total)}, "
+            "where the lr reaches 0",
+            f"use a {spec.name_of('power')} >= 0, or a {spec.name_of('total_iters')} "
+            f"past step {_last_step(spec):,}",
+        )
+
+
+def _cyclic_period(spec: CurveSpec) -> None:
+    # CyclicLR divides the step by step_size_up + step_size_down, the cycle's length.
+    up, down = spec.params["step_size_up"], spec.params["step_size_down"]
+    if isinstance(up, int) and isinstance(down, int) and up + down == 0:
+        raise InputError(
+            spec.name_of("step_size_down"),
+            down,
+            f"makes the cycle 0 steps long with {spec.name_of('step_size_up')} {up} "
+            "(CyclicLR divides by the cycle length)",
+            f"make their sum non-zero, e.g. {spec.name_of('step_size_down')} {abs(up)}",
+        )
+
+
+def _onecycle_phase(spec: CurveSpec) -> None:
+    # OneCycleLR's first phase ends at pct_start * total_steps - 1 and divides by that step.
+    pct = spec.params["pct_start"]
+    total = spec.params.get("total_steps") or spec.epochs * spec.steps_per_epoch
+    assert isinstance(pct, float) and isinstance(total, int)
+    if float(pct * total) - 1 == 0:
+        raise InputError(
+            spec.name_of("pct_start"),
+            pct,
+            f"times {total} total steps is 1, so the warm-up ends at step 0 and "
+            "OneCycleLR divides by its length, 0",
+            f"use a {spec.name_of('pct_start')} above {number_text(1 / total)}, or 0",
+        )
+
+
+_DIVISIONS: dict[str, Callable[[CurveSpec], None]] = {
+    "ConstantLR": _constant,
+    "PolynomialLR": _polynomial,
+    "CyclicLR": _cyclic_period,
+    "OneCycleLR": _onecycle_phase,
+}
 
 
 def _groups(value: object) -> list[float]:
