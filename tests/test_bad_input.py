@@ -89,6 +89,9 @@ CATALOGUE = [
     case("onecycle --max-lr nan", "--max-lr 'nan'", "finite"),
     case("onecycle --div-factor 0", "--div-factor '0'", "must not be 0"),
     case("onecycle --anneal-strategy foo", "--anneal-strategy 'foo'", "cos, linear"),
+    case("swa --anneal-epochs -1", "--anneal-epochs '-1'", ">= 0"),
+    case("swa --swa-lr 0.1,0.2", "--swa-lr '0.1,0.2'", "2 values", "1 param groups"),
+    case("swa --anneal-strategy cosine", "--anneal-strategy 'cosine'", "cos, linear"),
     # Cross-option rules torch does not check (or checks without the option's name).
     case("onecycle --total-steps 50 -n 10", "--total-steps 50", "smaller than the 100 steps"),
     case("cyclic --base-lr 0.1 --max-lr 0.01", "--base-lr '0.1'", "above --max-lr 0.01"),
