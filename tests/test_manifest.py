@@ -113,8 +113,8 @@ REJECT = [
         ["figure 'a'", "field 'gama'", "did you mean gamma"],
     ),
     (
-        "[[figure]]\nname = 'a'\nscheduler = 'step'\ngamma = 0\n",
-        ["figure 'a'", "field 'gamma'", "> 0"],
+        "[[figure]]\nname = 'a'\nscheduler = 'step'\nstep_size = 0\n",
+        ["figure 'a'", "field 'step_size'", "must not be 0"],
     ),
     (
         "[[figure]]\nname = 'a'\nscheduler = 'step'\ngamma = 'half'\n",
@@ -138,8 +138,8 @@ REJECT = [
     ("[[figure]]\nname = 'a'\nkind = 'descent'\ngamma = 1\n", ["field 'gamma'", "not a field"]),
     ("[[figure]]\nname = 'a'\ncurves = []\n", ["field 'curves'", "non-empty"]),
     (
-        "[[figure]]\nname = 'a'\ncurves = [{ spec = 'step:gamma=0' }]\n",
-        ["curves[0].spec", "'step:gamma=0'", "gamma"],
+        "[[figure]]\nname = 'a'\ncurves = [{ spec = 'step:step_size=0' }]\n",
+        ["curves[0].spec", "'step:step_size=0'", "step_size"],
     ),
     (
         "[[figure]]\nname = 'a'\ncurves = [{ spec = 'step', gamma = 0.5 }]\n",

@@ -119,7 +119,7 @@ def test_compare_panels(lrplot, workdir: Path) -> None:
     ("args", "fragment"),
     [
         (["compare", "stepp"], "is not a scheduler"),
-        (["compare", "step:gamma=0"], "SPEC 'step:gamma=0': gamma"),
+        (["compare", "step:step_size=0"], "SPEC 'step:step_size=0': step_size"),
         (["compare", "step", "--label", "a", "--label", "b"], "--label 'b'"),
         (["compare", "step", "--layout", "grid"], "--layout 'grid'"),
         (["compare", "multistep:milestones=[1,2"], "unclosed bracket"),

@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 import torch
 from torch.optim import lr_scheduler as sched
+from torch.optim.swa_utils import SWALR
 
 from lrplot.schedulers import registry
 from lrplot.simulation.record import simulate
@@ -59,6 +60,7 @@ ORACLE_CASES: dict[str, tuple[Callable[..., Any], dict[str, Any], float, float, 
     "constant": (sched.ConstantLR, {}, 0.05, 0.0, 100),
     "linear": (sched.LinearLR, {}, 0.05, 0.0, 100),
     "polynomial": (sched.PolynomialLR, {}, 0.05, 0.0, 100),
+    "swa": (SWALR, {"swa_lr": 0.005}, 0.05, 0.0, 30),
 }
 
 

@@ -596,7 +596,6 @@ CASES: tuple[Case, ...] = (
         TWO_GROUPS,
         10,
         tuple(tuple([lr] * (5 + 1) + [0.01] * (10 - 5 - 1)) for lr in TWO_GROUPS),
-        defect="SWALR: lrplot has no command for it yet",
     ),
     # ---------------------------------------------------------------- ChainedScheduler
     Case(
@@ -1100,7 +1099,6 @@ RESUMED: tuple[Case, ...] = (
         "swalr",
         {"swa_lr": 0.01},
         0.001 * (1 + math.cos(math.pi / 10)) / 2 + 0.01 * (1 - (1 + math.cos(math.pi / 10)) / 2),
-        defect="SWALR: lrplot has no command for it yet",
     ),
     Case(
         # ReduceLROnPlateau(mode='min') after step(1) keeps 1e-3; its rebuilt copy must too.
@@ -1134,7 +1132,6 @@ REFUSALS: tuple[Refusal, ...] = (
         "cyclic",
         {"base_lr": 0, "max_lr": 0, "mode": "CATS"},
         "--mode",
-        defect="CyclicLR base_lr=0: lrplot refuses 0 (torch accepts it), so it blames --base-lr",
     ),
     Refusal(
         "test_onecycle_lr_invalid_anneal_strategy",

@@ -29,24 +29,36 @@ TORCH_MODULE = "torch.optim.lr_scheduler"
 
 @dataclass(frozen=True)
 class Bound:
-    """An allowed range for a number; ``None`` leaves that side open."""
+    """An allowed range for a number; ``None`` leaves that side open.
+
+    Ranges are torch's own (its checks, or the values its arithmetic survives): lrplot never
+    refuses what torch would run. ``excluded`` holds single values torch accepts but then
+    divides by (``T_max=0``), and ``why`` says in a few words what torch does with them.
+    """
 
     low: float | None = None
     high: float | None = None
     low_inclusive: bool = True
     high_inclusive: bool = True
+    excluded: tuple[float, ...] = ()
+    why: str = ""
 
     def describe(self) -> str:
-        """Say the range in words, e.g. 'must be > 0' or 'must be in (0, 1)'."""
+        """Say the range in words, e.g. 'must be > 0', 'must be in (0, 1)', 'must not be 0'."""
+        parts = [self._range()] if self.low is not None or self.high is not None else []
+        parts += [f"must not be {value:g}" for value in self.excluded]
+        text = " and ".join(parts) or "is out of range"
+        return f"{text} ({self.why})" if self.why else text
+
+    def _range(self) -> str:
         if self.low is not None and self.high is not None:
             left = "[" if self.low_inclusive else "("
             right = "]" if self.high_inclusive else ")"
             return f"must be in {left}{self.low:g}, {self.high:g}{right}"
         if self.low is not None:
             return f"must be {'>=' if self.low_inclusive else '>'} {self.low:g}"
-        if self.high is not None:
-            return f"must be {'<=' if self.high_inclusive else '<'} {self.high:g}"
-        return "is out of range"
+        assert self.high is not None
+        return f"must be {'<=' if self.high_inclusive else '<'} {self.high:g}"
 
     def contains(self, value: float) -> bool:
         """Whether ``value`` lies in the range."""
@@ -56,14 +68,19 @@ class Bound:
         above = self.high is not None and (
             value > self.high or (value == self.high and not self.high_inclusive)
         )
-        return not (below or above)
+        return not (below or above or value in self.excluded)
 
 
 POSITIVE = Bound(low=0, low_inclusive=False)
 NON_NEGATIVE = Bound(low=0)
 AT_LEAST_ONE = Bound(low=1)
-UNIT_OPEN = Bound(low=0, high=1, low_inclusive=False, high_inclusive=False)
+UNIT = Bound(low=0, high=1)
 UNIT_HALF_OPEN = Bound(low=0, high=1, low_inclusive=False)
+
+
+def non_zero(why: str) -> Bound:
+    """Any number but 0, which torch accepts and then divides by (``why`` says where)."""
+    return Bound(excluded=(0,), why=why)
 
 
 @dataclass(frozen=True)

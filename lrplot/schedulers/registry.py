@@ -1,6 +1,6 @@
 """The table of schedulers lrplot knows: one frozen entry per torch class, no torch import.
 
-The entries themselves are data in torch_decay.py and torch_cycles.py; this module
+The entries themselves are data in torch_decay.py, torch_cycles.py and torch_swa.py; this module
 assembles them in command order and looks names up.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 import difflib
 
 from lrplot.errors import InputError
-from lrplot.schedulers import torch_cycles, torch_decay
+from lrplot.schedulers import torch_cycles, torch_decay, torch_swa
 from lrplot.schedulers.entry import Scheduler
 
 #: The synthetic validation loss plateau uses when given no metric (documented in README).
@@ -22,6 +22,7 @@ SCHEDULERS: tuple[Scheduler, ...] = (
     torch_decay.PLATEAU,
     *torch_cycles.CYCLIC_FAMILY,
     *torch_cycles.WARMUP_FAMILY,
+    torch_swa.SWA,
     *torch_cycles.COMPOSITES,
 )
 

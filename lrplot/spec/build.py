@@ -12,12 +12,16 @@ from dataclasses import replace
 from typing import Any
 
 from lrplot.errors import InputError
-from lrplot.schedulers.entry import AT_LEAST_ONE, NON_NEGATIVE, POSITIVE, Bound, Scheduler
+from lrplot.schedulers.entry import AT_LEAST_ONE, NON_NEGATIVE, Bound, Scheduler
 from lrplot.schedulers.registry import lookup
 from lrplot.spec import plateau, rules
 from lrplot.spec.curve_spec import CurveSpec, Namer, flag_namer
 from lrplot.spec.grammar import parse_spec
 from lrplot.spec.values import coerce, per_group, split_list, to_bool, to_float, to_int
+
+#: torch.optim.SGD's own ranges: it refuses a negative lr or momentum and nothing else.
+SGD_LR = Bound(low=0, why="torch.optim.SGD refuses a negative lr")
+SGD_MOMENTUM = Bound(low=0, why="torch.optim.SGD refuses a negative momentum")
 
 
 def build_spec(
@@ -57,7 +61,7 @@ def build_spec(
         scheduler=entry,
         params=params,
         lrs=lrs,
-        momentum=to_float(_or(momentum, entry.momentum), namer("momentum"), Bound(0, 1), 0.9),
+        momentum=to_float(_or(momentum, entry.momentum), namer("momentum"), SGD_MOMENTUM, 0.9),
         epochs=n_epochs,
         steps_per_epoch=spe,
         start_epoch=to_int(_or(start_epoch, 0), namer("start_epoch"), NON_NEGATIVE, 10),
@@ -167,7 +171,7 @@ def _lrs(lr: object, entry: Scheduler, namer: Namer) -> tuple[float, ...]:
     items = list(lr) if isinstance(lr, (list, tuple)) else [lr]
     if not items:
         return (entry.lr,)
-    return tuple(to_float(item, namer("lr"), POSITIVE, entry.lr) for item in items)
+    return tuple(to_float(item, namer("lr"), SGD_LR, entry.lr) for item in items)
 
 
 def _epochs(

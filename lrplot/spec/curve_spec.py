@@ -88,7 +88,8 @@ class CurveSpec:
         spe = self.steps_per_epoch
         if keyword == "scale_fn" and self.params.get("scale_mode") == "cycle":
             up = self.params["step_size_up"]
-            down = self.params.get("step_size_down") or up
+            down = self.params.get("step_size_down")
+            down = up if down is None else down  # 0 is a length torch accepts, not "unset"
             assert isinstance(up, int) and isinstance(down, int)
             return lambda c: (
                 f"cycle {number_text(c)} starts at epoch "

@@ -1,19 +1,19 @@
 """Checks of a curve's options that torch leaves out or words badly, made before it runs.
 
-Resume and row limits, SequentialLR's milestones, CyclicLR's bounds and exp_range overflow:
-each refuses a run with a message in the user's own option names instead of letting torch
-fail later (or, worse, silently draw nonsense).
+Resume and row limits, SequentialLR's milestones, CyclicLR's bounds and exp_range overflow,
+and values inside torch's ranges that make a class divide by zero within the run: each
+refuses a run with a message in the user's own option names instead of letting torch fail
+later (or, worse, silently draw nonsense).
 """
 
 from __future__ import annotations
 
 import itertools
-import math
 import os
-import sys
 
 from lrplot.errors import InputError
 from lrplot.schedulers.entry import AT_LEAST_ONE, Scheduler
+from lrplot.spec import numerics
 from lrplot.spec.arithmetic import number_text
 from lrplot.spec.curve_spec import CurveSpec, Namer
 from lrplot.spec.values import to_int
@@ -47,7 +47,8 @@ def check_run(spec: CurveSpec, namer: Namer) -> None:
     check_rows(spec, namer)
     check_resume(spec, namer)
     check_fractional(spec, namer)
-    check_cyclic(spec)
+    numerics.check_cyclic(spec)
+    numerics.check_zero_divisions(spec)
 
 
 def check_fractional(spec: CurveSpec, namer: Namer) -> None:
@@ -85,7 +86,7 @@ def unit_notes(spec: CurveSpec) -> tuple[str, ...]:
 def _step_counts(value: object) -> list[int]:
     """An option's step counts (one, or a list like milestones); [] when unset."""
     values = value if isinstance(value, tuple) else (value,)
-    return [v for v in values if isinstance(v, int) and not isinstance(v, bool)]
+    return [v for v in values if isinstance(v, int) and not isinstance(v, bool) and v > 0]
 
 
 #: How a run resumes at --start-epoch: load both state_dicts, or rebuild from last_epoch.
@@ -154,59 +155,3 @@ def check_rows(spec: CurveSpec, namer: Namer) -> None:
             f"({spec.epochs} epochs x {spec.steps_per_epoch} steps)",
             f"raise it to at least {spec.rows} or lower {namer('epochs')}",
         )
-
-
-def check_cyclic(spec: CurveSpec) -> None:
-    """CyclicLR checks torch leaves out: the bounds' order, and gamma ** step overflowing."""
-    if spec.scheduler.class_name != "CyclicLR":
-        return
-    lows, highs = _groups(spec.params["base_lr"]), _groups(spec.params["max_lr"])
-    for group in range(max(len(lows), len(highs))):
-        if (
-            lows[min(group, len(lows) - 1)] > highs[min(group, len(highs) - 1)]
-        ):  # torch would cycle "up" to a max below the base without a word
-            raise InputError(
-                spec.name_of("base_lr"),
-                _joined(spec.params["base_lr"]),
-                f"is above {spec.name_of('max_lr')} {_joined(spec.params['max_lr'])}; "
-                "CyclicLR cycles from base_lr up to max_lr",
-                f"make {spec.name_of('base_lr')} <= {spec.name_of('max_lr')}, or swap them",
-            )
-    gamma = spec.params.get("gamma")
-    if spec.params.get("scale_fn") is not None or spec.params.get("mode") != "exp_range":
-        return
-    assert isinstance(gamma, float)
-    last = spec.first_step + spec.rows - 1  # the largest step torch raises gamma to
-    first = _first_overflow(gamma)
-    if first is not None and first <= last:
-        raise InputError(
-            spec.name_of("gamma"),
-            gamma,
-            f"makes gamma ** step (exp_range) overflow at step {first:,} "
-            f"(epoch {number_text(first / spec.steps_per_epoch)})",
-            f"use a gamma <= 1, or record fewer {spec.name_of('epochs')}",
-        )
-
-
-def _groups(value: object) -> list[float]:
-    """A per-group keyword's values as a list (one value serves every group)."""
-    items = value if isinstance(value, tuple) else (value,)
-    return [float(v) for v in items if isinstance(v, (int, float))]
-
-
-def _joined(value: object) -> str:
-    return ",".join(map(number_text, _groups(value)))
-
-
-def _first_overflow(base: float) -> int | None:
-    """The smallest whole k for which Python's ``base ** k`` overflows (None: never)."""
-    if base <= 1.0:
-        return None
-    k = max(0, int(math.log(sys.float_info.max) / math.log(base)) - 2)
-    while True:
-        try:
-            if math.isinf(base**k):
-                return k
-        except OverflowError:
-            return k
-        k += 1
