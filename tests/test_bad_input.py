@@ -223,6 +223,10 @@ CATALOGUE = [
     case("plateau --metrics " + "x" * 5000, "--metrics 'xxxx", "(5000 characters)", "too long"),
     # Run settings torch accepts only for some schedulers, and per-group lambdas.
     case("step --fractional-epochs", "--fractional-epochs 'true'", "only applies to cosine"),
+    case("step --start-epoch 5 --resume-by later", "--resume-by 'later'", "state-dict or last"),
+    case("plateau --start-epoch 5 --resume-by last-epoch", "--resume-by", "state_dict only"),
+    case("resume step --gamma x", "--gamma 'x'", "not a number"),
+    case("resume nosuch", "nosuch", "lrplot list"),
     case("step --x-axis batch", "--x-axis 'batch'", "must be epoch or step"),
     case("lambda --lr-lambda 1 --lr-lambda 2", "--lr-lambda '1 | 2'", "2 values for 1 param"),
     case(

@@ -23,6 +23,7 @@ from lrplot.cli.options import (
     run_parameters,
     scheduler_parameters,
 )
+from lrplot.cli.resume import resume_app
 from lrplot.errors import ExitStatus, InputError, LrplotError
 from lrplot.schedulers import registry
 from lrplot.schedulers.entry import Scheduler
@@ -206,6 +207,11 @@ app.command("render", short_help="Render every figure of a manifest (or --all) i
     render
 )
 app.command("check", short_help="Compare a manifest's figures with committed baselines")(check)
+app.add_typer(
+    resume_app(_Group),
+    name="resume",
+    short_help="Scan every resume epoch by state_dict and by last_epoch",
+)
 
 
 def _report(result: Any, *, verbose: bool, quiet: bool) -> None:

@@ -15,7 +15,9 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from lrplot.curve import Curve
+from lrplot.draw import marks
 from lrplot.draw.envelope import envelope
+from lrplot.errors import InputError
 from lrplot.spec.style import FigureStyle
 
 #: File metadata that would change the bytes from run to run, cleared per format.
@@ -88,17 +90,25 @@ def _draw_lr_panel(
     ax: Axes, curves: Sequence[Curve], style: FigureStyle, colors: Sequence[str]
 ) -> None:
     for curve, color in zip(curves, colors, strict=True):
-        draw_lr(ax, curve, color=color, label=_label(curve, len(curves)))
+        label = _label(curve, len(curves))
+        if curve.reference is not None and label is None:
+            label = f"resumed (by {str(curve.resume and curve.resume['by']).replace('-', '_')})"
+        draw_lr(ax, curve, color=color, label=label)
     log = _decide_log(curves, style.log_y)
+    if log and max(column.max() for column in _lr_columns(curves)) <= 0:
+        raise InputError("--log-y", None, "has no lr above 0 to draw", "use --linear-y")
     if log:
         ax.set_yscale("log")
+    for curve in curves:
+        if curve.reference is not None:
+            marks.draw_reference(ax, curve)
     for curve in curves:
         if "metric" in curve.series:
             draw_metric(ax, curve)
     _finish(ax, curves, style, log)
     if style.annotate:
         for curve in curves:
-            draw_marks(ax, curve)
+            marks.draw_marks(ax, curve)
 
 
 def draw_lr(ax: Axes, curve: Curve, *, color: str = "C0", label: str | None = None) -> list[object]:
@@ -126,43 +136,6 @@ def draw_momentum(ax: Axes, curve: Curve, *, color: str = "C0") -> list[object]:
 
 
 #: Labels beyond this many are left off (the lines stay), so labels never pile up.
-MAX_MARK_LABELS = 24
-
-
-def draw_marks(ax: Axes, curve: Curve) -> list[object]:
-    """Light vertical lines at the curve's marks, with short labels clear of the curve.
-
-    A label goes at the top of the panel where the curve just after the mark is low, and at
-    the bottom where it is high, so it never sits on the line.
-    """
-    artists: list[object] = []
-    every = max(1, math.ceil(len(curve.marks) / MAX_MARK_LABELS))
-    to_axes = ax.transAxes.inverted()
-    for index, mark in enumerate(curve.marks):
-        artists.append(ax.axvline(mark.epoch, color="0.55", linewidth=0.8, linestyle=":", zorder=0))
-        if index % every:
-            continue
-        after = int(np.searchsorted(curve.epoch, mark.epoch, side="left"))
-        y = float(curve.lr[min(after, curve.rows - 1)])
-        height = to_axes.transform(ax.transData.transform((mark.epoch, y)))[1]
-        top = height < 0.55
-        artists.append(
-            ax.annotate(
-                mark.text,
-                xy=(mark.epoch, 0.98 if top else 0.02),
-                xycoords=("data", "axes fraction"),
-                xytext=(3, 0),
-                textcoords="offset points",
-                rotation=90,
-                fontsize=7.5,
-                color="0.3",
-                ha="left",
-                va="top" if top else "bottom",
-            )
-        )
-    return artists
-
-
 def held(curve: Curve, name: str) -> tuple[np.ndarray, np.ndarray]:
     """The column with its last value held for one more step, so the last step has width."""
     x = np.append(curve.epoch, _held_end(curve))
@@ -254,11 +227,12 @@ def _lr_columns(curves: Sequence[Curve]) -> list[np.ndarray]:
 
 
 def _finish(ax: Axes, curves: Sequence[Curve], style: FigureStyle, log: bool) -> None:
-    first = curves[0]
     title = style.title if style.title is not None else _default_title(curves)
     ax.set_title(title, fontsize=11)
     ax.grid(True, alpha=0.3)
-    ax.set_xlim(float(first.epoch[0]), max(_held_end(c) for c in curves))
+    starts = [float(c.epoch[0]) for c in curves]
+    starts += [float(c.reference["epoch"][0]) for c in curves if c.reference is not None]
+    ax.set_xlim(min(starts), max(_held_end(c) for c in curves))
     if log and style.log_y is None:
         decades = _decades(curves)
         ax.text(
@@ -283,7 +257,11 @@ def _default_title(curves: Sequence[Curve]) -> str:
         return f"{len(curves)} schedules, {first.epochs} epochs"
     lrs = ", ".join(f"{lr:g}" for lr in first.optimizer["lr"])
     per = f" x {first.steps_per_epoch} steps" if first.steps_per_epoch > 1 else ""
-    return f"{first.title}\nSGD lr={lrs}, {first.epochs} epochs{per}"
+    resumed = ""
+    if first.resume is not None:
+        by = first.resume["by"].replace("-", "_")
+        resumed = f", resumed at epoch {first.resume['epoch']} (by {by})"
+    return f"{first.title}\nSGD lr={lrs}, {first.epochs} epochs{per}{resumed}"
 
 
 def _decades(curves: Sequence[Curve]) -> int:

@@ -98,7 +98,8 @@ def header(command: Sequence[str] | None, torch_version: str) -> dict[str, Any]:
 
 
 def _curve_fields(curve: Curve, arrays: bool) -> dict[str, Any]:
-    return {
+    resumed = {} if curve.resume is None else {"resume": dict(curve.resume)}
+    return resumed | {
         "scheduler": curve.scheduler,
         "params": dict(curve.params),
         "optimizer": dict(curve.optimizer),

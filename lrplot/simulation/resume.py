@@ -19,8 +19,9 @@ from lrplot.simulation.optimizer import fresh_optimizer
 from lrplot.simulation.stepping import Checkpoint, Recorder, construct
 from lrplot.spec.arithmetic import number_text
 from lrplot.spec.curve_spec import CurveSpec
+from lrplot.spec.rules import RESUME_METHODS as METHODS
+from lrplot.spec.rules import resume_refusal
 
-METHODS = ("state-dict", "last-epoch")
 #: Values closer than this (relative) are the same lr: float noise is not a divergence.
 RTOL = 1e-9
 
@@ -110,3 +111,24 @@ def note(spec: CurveSpec, by: str, where: Divergence) -> str:
         f"uninterrupted run from epoch {number_text(where.epoch)}: {where.resumed:.6g} instead "
         f"of {where.uninterrupted:.6g} (x{ratio:.4g}); {cause}; {fix}"
     )
+
+
+def scan(spec: CurveSpec) -> dict[str, list[tuple[int, Divergence]]]:
+    """Every resume epoch 1 .. epochs-1, by each method torch offers for the scheduler:
+    the epochs whose tail differs from the uninterrupted run, and where.
+
+    One uninterrupted run keeps a checkpoint at every epoch; each tail starts from one.
+    """
+    spe = spec.steps_per_epoch
+    points = range(1, spec.epochs)
+    whole, checkpoints = uninterrupted(spec, at=[k * spe for k in points])
+    found: dict[str, list[tuple[int, Divergence]]] = {}
+    for by in METHODS:
+        if resume_refusal(spec.scheduler, by) is not None:
+            continue
+        found[by] = []
+        for k in points:
+            where = divergence(whole, resumed(spec, checkpoints[k * spe], by))
+            if where is not None:
+                found[by].append((k, where))
+    return found

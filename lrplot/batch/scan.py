@@ -1,0 +1,47 @@
+"""``lrplot resume``: every resume point of a schedule, by both methods, as a table or JSON."""
+
+from __future__ import annotations
+
+import json
+import warnings
+from collections.abc import Mapping
+from typing import Any
+
+from lrplot.spec.build import build_spec
+
+# The scan steps schedulers before any optimizer step, as every lrplot run does.
+_STEP_ORDER = "Detected call of `lr_scheduler.step"
+
+
+def resume_scan(command: str, options: Mapping[str, object], common: Mapping[str, Any]) -> str:
+    """The text ``lrplot resume COMMAND`` prints: a table, or JSON with ``as_json``."""
+    from lrplot.simulation import resume
+
+    keys = ("lr", "epochs", "steps_per_epoch", "momentum", "metrics", "metric_expr")
+    settings: dict[str, Any] = {key: common.get(key) for key in keys}
+    spec = build_spec(command, options, **settings)
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=_STEP_ORDER, category=UserWarning)
+        found = resume.scan(spec)
+    name = spec.scheduler.class_name
+    if common.get("as_json"):
+        document = {
+            "scheduler": name,
+            "epochs": spec.epochs,
+            "diverging": {by: [k for k, _ in points] for by, points in found.items()},
+        }
+        return json.dumps(document)
+    lines = [f"{name}, {spec.epochs} epochs: resume epochs whose tail leaves the uninterrupted run"]
+    rows = [("method", "resume epoch", "first differing epoch", "largest rel. error")]
+    for by, points in found.items():
+        rows += [(by, str(k), f"{d.epoch:g}", f"{d.largest:.3g}") for k, d in points]
+    widths = [max(len(row[i]) for row in rows) for i in range(4)]
+    if len(rows) > 1:
+        for row in rows:
+            lines.append("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
+    for by in ("state-dict", "last-epoch"):
+        if by not in found:
+            lines.append(f"{by}: not offered by torch for {name}")
+        elif not found[by]:
+            lines.append(f"{by}: every resume epoch gives the uninterrupted run")
+    return "\n".join(lines)
