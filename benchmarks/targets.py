@@ -155,6 +155,12 @@ def p4_render(ctx: Context) -> list[Row]:
     return [ratio_row(ctx, ("P4", what), (render, step_png(ctx)), 1.6)]
 
 
+def p6_resume(ctx: Context) -> list[Row]:
+    """`lrplot resume step` (100 epochs, both methods) against one StepLR PNG."""
+    scan = ctx.lrplot_command("lrplot resume step", "resume", "step", *STEP_ARGS)
+    return [ratio_row(ctx, ("P6", "lrplot resume step (100 epochs)"), (scan, step_png(ctx)), 3.0)]
+
+
 def p5_million(ctx: Context) -> list[Row]:
     """A 1,000,000-step OneCycleLR: per-step cost, PNG against CSV time, PNG peak memory."""
     return [p5a_per_step(ctx), *p5bc_png(ctx)]
@@ -234,6 +240,7 @@ METRICS = (
     Metric("P3", "lrplot step ... -o x.csv", p3_csv),
     Metric("P4", f"lrplot render {MANIFEST} -d DIR", p4_render),
     Metric("P5", "1,000,000-step OneCycleLR", p5_million),
+    Metric("P6", "lrplot resume step", p6_resume),
 )
 #: Left out by --quick unless named in --only.
 HEAVY = "P5"
