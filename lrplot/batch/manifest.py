@@ -36,22 +36,12 @@ from lrplot.batch.reproduce import curve_command, descent_command
 from lrplot.errors import InputError
 from lrplot.schedulers.entry import AT_LEAST_ONE, POSITIVE
 from lrplot.schedulers.registry import SCHEDULERS, find
-from lrplot.spec.build import build_spec, spec_from_string
+from lrplot.spec.build import RUN_KEYS, build_spec, spec_from_string
 from lrplot.spec.curve_spec import CurveSpec
 from lrplot.spec.style import STYLE_KEYS, style_from
 from lrplot.spec.values import to_float, to_int
 
-COMMON_KEYS = (
-    "lr",
-    "epochs",
-    "steps_per_epoch",
-    "momentum",
-    "start_epoch",
-    "metrics",
-    "metric_expr",
-    "fractional_epochs",
-    "resume_by",
-)
+COMMON_KEYS = RUN_KEYS
 CURVE_KEYS = ("scheduler", "spec", "label", *COMMON_KEYS)
 FIGURE_KEYS = ("name", "kind", "curves", "description", *STYLE_KEYS)
 DESCENT_KEYS = ("name", "kind", "description", "lr", "steps", "start", *STYLE_KEYS)

@@ -11,7 +11,7 @@ from lrplot.curve import Curve
 from lrplot.errors import InputError
 from lrplot.files.targets import parse_targets
 from lrplot.schedulers.entry import AT_LEAST_ONE, POSITIVE
-from lrplot.spec.build import build_spec, spec_from_string
+from lrplot.spec.build import RUN_KEYS, build_spec, spec_from_string
 from lrplot.spec.style import style_from
 from lrplot.spec.values import to_float, to_int
 
@@ -32,18 +32,7 @@ class PlotResult:
 
 
 def _run_settings(common: Mapping[str, Any]) -> dict[str, Any]:
-    keys = (
-        "lr",
-        "epochs",
-        "steps_per_epoch",
-        "momentum",
-        "start_epoch",
-        "metrics",
-        "metric_expr",
-        "fractional_epochs",
-        "resume_by",
-    )
-    return {key: common.get(key) for key in keys}
+    return {key: common.get(key) for key in RUN_KEYS}
 
 
 def _figure(figure: FigureSpec, common: Mapping[str, Any], stem: str) -> PlotResult:

@@ -7,7 +7,7 @@ import warnings
 from collections.abc import Mapping
 from typing import Any
 
-from lrplot.spec.build import build_spec
+from lrplot.spec.build import RUN_KEYS, build_spec
 
 # The scan steps schedulers before any optimizer step, as every lrplot run does.
 _STEP_ORDER = "Detected call of `lr_scheduler.step"
@@ -17,8 +17,7 @@ def resume_scan(command: str, options: Mapping[str, object], common: Mapping[str
     """The text ``lrplot resume COMMAND`` prints: a table, or JSON with ``as_json``."""
     from lrplot.simulation import resume
 
-    keys = ("lr", "epochs", "steps_per_epoch", "momentum", "metrics", "metric_expr")
-    settings: dict[str, Any] = {key: common.get(key) for key in keys}
+    settings: dict[str, Any] = {key: common.get(key) for key in RUN_KEYS}
     spec = build_spec(command, options, **settings)
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message=_STEP_ORDER, category=UserWarning)

@@ -24,6 +24,21 @@ SGD_LR = Bound(low=0, why="torch.optim.SGD refuses a negative lr")
 SGD_MOMENTUM = Bound(low=0, why="torch.optim.SGD refuses a negative momentum")
 
 
+#: The run settings build_spec takes besides a scheduler's own options, by keyword: what the
+#: command line's common options, a manifest's run keys and compare's shared options fill.
+RUN_KEYS = (
+    "lr",
+    "epochs",
+    "steps_per_epoch",
+    "momentum",
+    "start_epoch",
+    "metrics",
+    "metric_expr",
+    "fractional_epochs",
+    "resume_by",
+)
+
+
 def build_spec(
     command: str,
     options: Mapping[str, object] | None = None,
