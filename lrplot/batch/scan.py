@@ -3,14 +3,10 @@
 from __future__ import annotations
 
 import json
-import warnings
 from collections.abc import Mapping
 from typing import Any
 
 from lrplot.spec.build import RUN_KEYS, build_spec
-
-# The scan steps schedulers before any optimizer step, as every lrplot run does.
-_STEP_ORDER = "Detected call of `lr_scheduler.step"
 
 
 def resume_scan(command: str, options: Mapping[str, object], common: Mapping[str, Any]) -> str:
@@ -19,9 +15,7 @@ def resume_scan(command: str, options: Mapping[str, object], common: Mapping[str
 
     settings: dict[str, Any] = {key: common.get(key) for key in RUN_KEYS}
     spec = build_spec(command, options, **settings)
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message=_STEP_ORDER, category=UserWarning)
-        found = resume.scan(spec)
+    found = resume.scan(spec)
     name = spec.scheduler.class_name
     if common.get("as_json"):
         document = {

@@ -15,7 +15,7 @@ import torch
 
 from lrplot.errors import InputError
 from lrplot.schedulers.entry import POSITIVE, Bound
-from lrplot.simulation.optimizer import _fast_sgd_class
+from lrplot.simulation.optimizer import sgd_class
 from lrplot.spec.values import to_float, to_int
 
 # On the default loss x**2 (curvature 2) one SGD step multiplies x by r = 1 - 2 * lr:
@@ -84,7 +84,7 @@ def descend(
     Each run has its own fresh parameter and optimizer. ``fast=False`` uses the plain
     ``torch.optim.SGD`` and calls ``zero_grad``/``step`` through all of torch's wrappers
     (which import torch._dynamo, about a second); the default builds the optimizer as
-    ``lrplot.simulation.record`` does and calls the same functions without those wrappers
+    ``lrplot.simulation.optimizer`` does and calls the same functions without those wrappers
     when that is known to be safe (see ``_calls``). Both give the same bits.
     """
     checked = _checked_lrs(lrs)
@@ -114,7 +114,7 @@ def _checked_lrs(lrs: Sequence[float]) -> tuple[float, ...]:
 def _run(lr: float, steps: int, start: float, curvature: float, *, fast: bool) -> DescentRun:
     """The textbook loop: loss, zero_grad, backward, step; records x and the loss first."""
     parameter = torch.nn.Parameter(torch.tensor([start], dtype=torch.float64))
-    optimizer = (_fast_sgd_class() if fast else torch.optim.SGD)([parameter], lr=lr)
+    optimizer = sgd_class(fast=fast)([parameter], lr=lr)
     zero_grad, step = _calls(optimizer, fast=fast)
     x = np.empty(steps + 1, dtype=np.float64)
     loss_values = np.empty(steps + 1, dtype=np.float64)

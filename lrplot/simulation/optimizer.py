@@ -61,13 +61,17 @@ def _plain(method: Callable[..., Any], name: str, probe: Any) -> Callable[..., A
     return wrapped if same and getattr(wrapped, "__name__", "") == name else None
 
 
+def sgd_class(*, fast: bool = True) -> type[torch.optim.SGD]:
+    """The SGD class lrplot builds: the dynamo-free one unless ``fast`` is False."""
+    return _fast_sgd_class() if fast else torch.optim.SGD
+
+
 def fresh_optimizer(
     lrs: tuple[float, ...], momentum: float, *, fast: bool = True
 ) -> torch.optim.SGD:
     """A new SGD over one dummy parameter per group; no state is shared between curves."""
     groups = [{"params": [torch.zeros(1, requires_grad=True)], "lr": lr} for lr in lrs]
-    cls = _fast_sgd_class() if fast else torch.optim.SGD
-    optimizer = cls(groups, lr=lrs[0], momentum=momentum)
+    optimizer = sgd_class(fast=fast)(groups, lr=lrs[0], momentum=momentum)
     # What optimizer.step() would have set: tells torch the step order is as it expects
     # (lrplot never trains, so it never calls optimizer.step()).
     optimizer._opt_called = True  # type: ignore[attr-defined]

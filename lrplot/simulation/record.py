@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Mapping
 from typing import Any
 
@@ -14,20 +13,15 @@ from lrplot.errors import InputError
 from lrplot.schedulers.entry import REQUIRED
 from lrplot.simulation import resume
 from lrplot.simulation.marks import marks_for
-from lrplot.simulation.stepping import Recorder
+from lrplot.simulation.stepping import Recorder, step_order_ignored
 from lrplot.spec.arithmetic import number_text
 from lrplot.spec.curve_spec import CurveSpec
 from lrplot.spec.expression import Expression
 
-# torch warns when a scheduler steps before its optimizer; lrplot never trains, so the
-# order is irrelevant here (DESIGN.md section 2: the warning must not reach the user).
-_STEP_ORDER_WARNING = r"Detected call of `lr_scheduler.step\(\)` before `optimizer.step\(\)`"
-
 
 def simulate(spec: CurveSpec) -> Curve:
     """Record ``spec.rows`` rows of the scheduler ``spec`` describes."""
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message=_STEP_ORDER_WARNING, category=UserWarning)
+    with step_order_ignored():
         if spec.start_epoch:
             columns, resumed, reference, notes = _resumed(spec)
         else:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from lrplot.simulation.optimizer import fresh_optimizer
-from lrplot.simulation.stepping import Checkpoint, Recorder, construct
+from lrplot.simulation.stepping import Checkpoint, Recorder, construct, step_order_ignored
 from lrplot.spec.arithmetic import number_text
 from lrplot.spec.curve_spec import CurveSpec
 from lrplot.spec.rules import RESUME_METHODS as METHODS
@@ -121,6 +121,11 @@ def scan(spec: CurveSpec) -> dict[str, list[tuple[int, Divergence]]]:
     """
     spe = spec.steps_per_epoch
     points = range(1, spec.epochs)
+    with step_order_ignored():
+        return _scan(spec, points, spe)
+
+
+def _scan(spec: CurveSpec, points: range, spe: int) -> dict[str, list[tuple[int, Divergence]]]:
     whole, checkpoints = uninterrupted(spec, at=[k * spe for k in points])
     found: dict[str, list[tuple[int, Divergence]]] = {}
     for by in METHODS:

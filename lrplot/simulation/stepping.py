@@ -6,9 +6,12 @@ Row k is the state before the k-th ``scheduler.step()``. A run can be recorded i
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import importlib
 import re
+import warnings
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,6 +22,18 @@ from lrplot.curve import group_column
 from lrplot.errors import InputError, LrplotError
 from lrplot.simulation.optimizer import fresh_optimizer
 from lrplot.spec.curve_spec import CurveSpec
+
+# torch warns when a scheduler steps before its optimizer; lrplot never trains, so the
+# order is irrelevant here (DESIGN.md section 2: the warning must not reach the user).
+_STEP_ORDER_WARNING = r"Detected call of `lr_scheduler.step\(\)` before `optimizer.step\(\)`"
+
+
+@contextlib.contextmanager
+def step_order_ignored() -> Iterator[None]:
+    """Run schedulers without torch's step-order warning (and nothing else silenced)."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=_STEP_ORDER_WARNING, category=UserWarning)
+        yield
 
 
 @dataclass(frozen=True)
