@@ -5,7 +5,20 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-Kind = Literal["int", "float", "bool", "choice", "floats", "ints", "expr", "exprs", "specs"]
+Kind = Literal[
+    "int",
+    "float",
+    "bool",
+    "choice",
+    "floats",
+    "ints",
+    "expr",
+    "exprs",
+    "specs",
+    "text",  # any string (a dotted-path target's ``str`` parameter)
+    "auto",  # an untyped parameter: a number when the text reads as one, else the text
+    "unfillable",  # a callable or an object: text cannot give it
+]
 
 #: Metavars shown in --help for each kind of option.
 METAVARS: dict[str, str] = {
@@ -18,6 +31,9 @@ METAVARS: dict[str, str] = {
     "expr": "EXPR",
     "exprs": "EXPR",
     "specs": "SPEC",
+    "text": "TEXT",
+    "auto": "VALUE",
+    "unfillable": "",
 }
 
 
@@ -106,6 +122,8 @@ class Option:
     cli_flag: str | None = None  # when the flag is not the kebab-case keyword
     #: The value counts scheduler steps: epochs, or batches with --steps-per-epoch.
     counts_steps: bool = False
+    #: Always passed as a list, even when one value is given (a ``list[int]`` parameter).
+    sequence: bool = False
 
     @property
     def torch_default_value(self) -> object:

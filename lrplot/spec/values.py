@@ -171,6 +171,44 @@ def _specs(option: Option, raw: object, where: str) -> tuple[str, ...]:
     return texts
 
 
+def _text(option: Option, raw: object, where: str) -> str:
+    if isinstance(raw, str):
+        return raw
+    raise InputError(where, raw, "must be text", f"e.g. {option.default!r}")
+
+
+def _auto(option: Option, raw: object, where: str) -> object:
+    """An untyped parameter: a TOML value as it is; text as a number when it reads as one,
+    a list of numbers when it has commas, true/false, else the text itself."""
+    if not isinstance(raw, str):
+        return list(raw) if isinstance(raw, tuple) else raw
+    text = raw.strip()
+    if "," in text or (text.startswith("[") and text.endswith("]")):
+        return [_number_or_text(item) for item in split_list(text, where)]
+    if text.lower() in _TRUE | _FALSE and not text.isdigit():
+        return text.lower() in _TRUE
+    return _number_or_text(text)
+
+
+def _number_or_text(item: object) -> object:
+    text = str(item).strip()
+    for convert in (int, float):
+        try:
+            return convert(text)
+        except ValueError:
+            continue
+    return text
+
+
+def _unfillable(option: Option, raw: object, where: str) -> object:
+    raise InputError(
+        where,
+        raw,
+        f"is a parameter text cannot fill ({option.help.rpartition('(')[2].rstrip(')')})",
+        "give the target a default for it, or wrap it in a factory that fills it",
+    )
+
+
 _CONVERTERS = {
     "int": _int,
     "float": _float,
@@ -181,6 +219,9 @@ _CONVERTERS = {
     "expr": _expr,
     "exprs": _exprs,
     "specs": _specs,
+    "text": _text,
+    "auto": _auto,
+    "unfillable": _unfillable,
 }
 
 
