@@ -509,7 +509,6 @@ HOSTILE = [
     ["compare", "os.system:command=touch pwned"],
     ["compare", "builtins.eval:source=1"],
     ["compare", "__import__:name=os"],
-    ["compare", "torch.optim.lr_scheduler.StepLR"],  # a dotted path is never an alias
     ["compare", "step:__class__=1"],
     ["compare", "step:gamma=__class__"],
     ["compare", "lambda:lr_lambda=__import__('os').system('touch pwned')"],
@@ -523,7 +522,6 @@ HOSTILE = [
     ["plateau", "--metrics", "__import__('os').system('touch pwned')"],
     ["render", "m.toml", HOSTILE_STEP + 'scheduler = "os.system"\n'],
     ["render", "m.toml", HOSTILE_STEP + 'scheduler = "builtins.eval"\n'],
-    ["render", "m.toml", HOSTILE_STEP + 'scheduler = "torch.optim.lr_scheduler.StepLR"\n'],
     ["render", "m.toml", HOSTILE_STEP + 'scheduler = "step"\n__class__ = 1\n'],
     ["render", "m.toml", HOSTILE_STEP + 'scheduler = "step"\ngamma = "__class__"\n'],
     ["render", "m.toml", HOSTILE_STEP + 'scheduler = "lambda"\nlr-lambda = "__import__(\'os\')"\n'],

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +35,7 @@ from lrplot.batch.pipeline import DescentSpec, FigureSpec
 from lrplot.batch.reproduce import curve_command, descent_command
 from lrplot.errors import InputError
 from lrplot.schedulers.entry import AT_LEAST_ONE, POSITIVE
-from lrplot.schedulers.registry import SCHEDULERS, find
+from lrplot.schedulers.registry import SCHEDULERS, find, imports_allowed, is_import_path
 from lrplot.spec.build import RUN_KEYS, build_spec, spec_from_string
 from lrplot.spec.curve_spec import CurveSpec
 from lrplot.spec.style import STYLE_KEYS, style_from
@@ -57,9 +57,29 @@ def _key(raw: str) -> str:
     return raw.replace("-", "_")
 
 
-def load_manifest(path: Path | str) -> list[FigureSpec]:
-    """Every figure of the manifest at ``path``, checked; errors name file, figure, field."""
-    path = Path(path)
+def load_manifest(path: Path | str, *, allow_import: Sequence[str] = ()) -> list[FigureSpec]:
+    """Every figure of the manifest at ``path``, checked; errors name file, figure, field.
+
+    A scheduler by import path outside torch is refused unless ``allow_import`` names its
+    top-level package: a manifest is data, and reading it runs no code it names.
+    """
+    with imports_allowed(_packages(allow_import)):
+        return _load(Path(path))
+
+
+def _packages(names: Sequence[str]) -> list[str]:
+    for name in names:
+        if not name.isidentifier():
+            raise InputError(
+                "--allow-import",
+                name,
+                "is not a top-level package name",
+                f"give the first part only, e.g. --allow-import {name.split('.')[0] or 'mypkg'}",
+            )
+    return list(names)
+
+
+def _load(path: Path) -> list[FigureSpec]:
     table = _read_toml(path)
     unknown = sorted(set(table) - {"defaults", "figure"})
     if unknown:
@@ -214,7 +234,7 @@ def _curve(
             "is missing or not text",
             'e.g. scheduler = "step" (or spec = "step:gamma=0.5")',
         )
-    if find(command) is not None:
+    if not is_import_path(command) and find(command) is not None:
         fields = _composite_aliases(fields)
     return build_spec(
         command, fields, label=label, namer=namer, command_where=namer("scheduler"), **common

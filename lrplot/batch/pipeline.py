@@ -7,7 +7,7 @@ manifest and the same figure from the command line are made by the same code.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from lrplot.files.targets import Target, write_all
@@ -114,6 +114,9 @@ def realise(spec: FigureSpec) -> Rendered:
         return Rendered(spec, descend(d.lrs, steps=d.steps, start=d.start))
     from lrplot.simulation.record import simulate
 
+    if spec.style.x_axis is None and spec.curves:  # the schedule's own unit
+        unit = "step" if all(c.scheduler.per_step for c in spec.curves) else "epoch"
+        spec = replace(spec, style=replace(spec.style, x_axis=unit))
     return Rendered(spec, [simulate(curve) for curve in spec.curves])
 
 

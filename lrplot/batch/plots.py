@@ -11,6 +11,7 @@ from lrplot.curve import Curve
 from lrplot.errors import InputError
 from lrplot.files.targets import parse_targets
 from lrplot.schedulers.entry import AT_LEAST_ONE, POSITIVE
+from lrplot.schedulers.registry import lookup
 from lrplot.spec.build import RUN_KEYS, build_spec, spec_from_string
 from lrplot.spec.style import style_from
 from lrplot.spec.values import to_float, to_int
@@ -52,9 +53,10 @@ def plot_scheduler(
 ) -> PlotResult:
     """``lrplot COMMAND``: one curve from the registry entry ``command``."""
     style = style_from(common)
-    parse_targets(common.get("output") or [], common.get("fmt"), command)  # fail before work
+    stem = lookup(command).stem
+    parse_targets(common.get("output") or [], common.get("fmt"), stem)  # fail before work
     spec = build_spec(command, options, **_run_settings(common))
-    return _figure(FigureSpec(command, (spec,), style, command=tuple(argv)), common, command)
+    return _figure(FigureSpec(stem, (spec,), style, command=tuple(argv)), common, stem)
 
 
 def compare(

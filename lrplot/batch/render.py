@@ -125,6 +125,7 @@ def render_command(
     contact_sheet: bool,
     progress: Progress | None = None,
     parallel: bool = False,
+    allow_import: Sequence[str] = (),
 ) -> RenderReport:
     """``lrplot render``: a manifest's figures (or every scheduler) into ``folder``."""
     from lrplot.batch.manifest import all_schedulers, load_manifest
@@ -134,7 +135,9 @@ def render_command(
     if not every and manifest is None:
         raise InputError("MANIFEST", None, "is missing", "e.g. lrplot render figures.toml -d out")
     chosen_formats = parse_formats(formats)
-    figures = all_schedulers() if manifest is None else load_manifest(manifest)
+    figures = (
+        all_schedulers() if manifest is None else load_manifest(manifest, allow_import=allow_import)
+    )
     report = render(
         figures, Path(folder), chosen_formats, only=only, progress=progress, parallel=parallel
     )

@@ -89,7 +89,7 @@ def style_flags(style: FigureStyle) -> list[str]:
         flags.append("--no-momentum")
     if style.panels:
         flags += ["--layout", "panels"]
-    if style.x_axis != default.x_axis:
+    if style.x_axis not in (None, "epoch"):
         flags += ["--x-axis", style.x_axis]
     return flags
 

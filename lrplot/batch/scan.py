@@ -34,7 +34,8 @@ def resume_scan(command: str, options: Mapping[str, object], common: Mapping[str
             lines.append("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
     for by in ("state-dict", "last-epoch"):
         if by not in found:
-            lines.append(f"{by}: not offered by torch for {name}")
+            owner = "torch" if spec.scheduler.source == "torch" else name
+            lines.append(f"{by}: not offered by {owner} for {name}")
         elif not found[by]:
             lines.append(f"{by}: every resume epoch gives the uninterrupted run")
     return "\n".join(lines)

@@ -13,7 +13,6 @@ from collections.abc import Callable, Sequence
 from typing import Annotated, Any
 
 import typer
-from typer.core import TyperGroup
 
 from lrplot.cli.batch import check, render
 from lrplot.cli.options import (
@@ -24,7 +23,8 @@ from lrplot.cli.options import (
     scheduler_parameters,
 )
 from lrplot.cli.resume import resume_app
-from lrplot.errors import ExitStatus, InputError, LrplotError
+from lrplot.cli.sources import groups, hf_app
+from lrplot.errors import ExitStatus, LrplotError
 from lrplot.schedulers import registry
 from lrplot.schedulers.entry import Scheduler
 
@@ -33,34 +33,12 @@ _UsageError: type[Exception] = typer.BadParameter.__mro__[1]
 assert _UsageError.__name__ == "UsageError"
 
 
-class _Group(TyperGroup):
-    """Resolves torch class names in any case as aliases, and suggests near misses."""
-
-    def get_command(self, ctx: Any, cmd_name: str) -> Any:
-        command = super().get_command(ctx, cmd_name)
-        entry = registry.find(cmd_name) if command is None else None
-        return super().get_command(ctx, entry.command) if entry else command
-
-    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
-        name = args[0] if args else ""
-        if name and not name.startswith("-") and self.get_command(ctx, name) is None:
-            names = [n for n in self.list_commands(ctx) if registry.find(n) is None]
-            raise InputError(
-                "command", name, "is not an lrplot command", registry.suggest(name, extra=names)
-            )
-        return super().resolve_command(ctx, args)
-
-
-app = typer.Typer(
-    cls=_Group,
-    name="lrplot",
-    help="Plot what a torch.optim.lr_scheduler will do, by running the real scheduler.",
-    add_completion=False,
-    no_args_is_help=True,
-    rich_markup_mode=None,
-    pretty_exceptions_enable=False,
-    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
-)
+_SOURCES = {
+    "class": "An LRScheduler subclass by import path",
+    "factory": "A factory by import path, called with the optimizer",
+    "timm": "A timm scheduler by import path, stepped as timm's train.py steps it",
+    "hf": "Built by transformers.get_scheduler; its function",
+}
 
 
 def _scheduler_command(entry: Scheduler) -> Callable[..., int]:
@@ -77,11 +55,33 @@ def _scheduler_command(entry: Scheduler) -> Callable[..., int]:
         return ExitStatus.OK
 
     doc = f"{entry.summary} ({entry.torch_class}).\n\nExample:\n\n\b\n  {entry.example}"
+    if entry.source != "torch":  # the target's own docstring, then where it comes from
+        doc = f"{entry.summary}\n\n{_SOURCES[entry.source]}: {entry.torch_class}.\n\n"
+        doc += f"Example:\n\n\b\n  {entry.example}"
     return make_command(entry.command, scheduler_parameters(entry), body, doc)
+
+
+_GROUP, _HF_GROUP = groups(_scheduler_command)
+
+app = typer.Typer(
+    cls=_GROUP,
+    name="lrplot",
+    help="Plot what a torch.optim.lr_scheduler will do, by running the real scheduler.",
+    add_completion=False,
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
 
 
 for _entry in registry.SCHEDULERS:
     app.command(_entry.command, short_help=_entry.summary)(_scheduler_command(_entry))
+app.add_typer(
+    hf_app(_HF_GROUP),
+    name="hf",
+    short_help="A transformers schedule by name (linear, cosine, ...): needs lrplot[hf]",
+)
 
 
 def _compare(**values: Any) -> int:
@@ -208,7 +208,7 @@ app.command("render", short_help="Render every figure of a manifest (or --all) i
 )
 app.command("check", short_help="Compare a manifest's figures with committed baselines")(check)
 app.add_typer(
-    resume_app(_Group),
+    resume_app(),
     name="resume",
     short_help="Scan every resume epoch by state_dict and by last_epoch",
 )

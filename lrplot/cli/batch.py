@@ -94,6 +94,16 @@ _ContactSheet = Annotated[
     ),
 ]
 _Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="no progress")]
+_AllowImport = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--allow-import",
+        metavar="PACKAGE",
+        help="let figures name schedulers by import path from this top-level package "
+        "(repeatable); a manifest is data and imports nothing else but torch",
+        show_default=False,
+    ),
+]
 
 
 def render(
@@ -104,6 +114,7 @@ def render(
     only: _Only = None,
     contact_sheet: _ContactSheet = False,
     quiet: _Quiet = False,
+    allow_import: _AllowImport = None,
 ) -> int:
     """Render every figure of a manifest (or --all schedulers) into a folder, in one run.
 
@@ -127,6 +138,7 @@ def render(
         contact_sheet=contact_sheet,
         progress=progress,
         parallel=True,  # this process is the command line's own: it may fork
+        allow_import=allow_import or [],
     )
     for path in report.paths():
         typer.echo(path)
@@ -167,6 +179,7 @@ def check(
     update: _Update = False,
     prune: _Prune = False,
     only: _Only = None,
+    allow_import: _AllowImport = None,
 ) -> int:
     """Regenerate every figure of a manifest and compare it with committed baselines.
 
@@ -200,6 +213,7 @@ def check(
         update=update,
         prune=prune,
         only=only or [],
+        allow_import=allow_import or [],
     )
     _show_table(outcome)
     typer.echo(summary_line(outcome), err=True)

@@ -15,7 +15,7 @@ from typing import Annotated, Any
 import typer
 
 from lrplot.schedulers import registry
-from lrplot.schedulers.entry import METAVARS, Option, Scheduler
+from lrplot.schedulers.entry import METAVARS, REQUIRED, Option, Scheduler
 
 _TEXT = str | None
 _TEXTS = list[str] | None
@@ -189,7 +189,8 @@ def _look_parameters() -> list[inspect.Parameter]:
             _TEXT,
             "--x-axis",
             metavar="epoch|step",
-            help="x axis in epochs or in scheduler steps [default: epoch]",
+            help="x axis in epochs or in scheduler steps [default: epoch; step for "
+            "transformers' schedules]",
         ),
         opt("dpi", str, "--dpi", metavar="INT", default="100", help="dots per inch [default: 100]"),
         opt(
@@ -228,7 +229,11 @@ def keyword_parameter(option: Option) -> inspect.Parameter:
         if option.counts_steps
         else ""
     )
-    text = f"{option.help}{units} [default: {shown}]"
+    text = f"{option.help}{units} " + (
+        "[required]" if default == REQUIRED else f"[default: {shown}]"
+    )
+    if option.kind == "unfillable":  # accepted only to be refused with its reason
+        return opt(option.name, _TEXT, option.flag, help=text, hidden=True)
     if option.kind == "bool":
         return opt(option.name, _FLAG, f"{option.flag}/--no-{option.flag[2:]}", help=text)
     metavar = "|".join(option.choices) if option.choices else METAVARS[option.kind]
@@ -265,7 +270,7 @@ def scheduler_parameters(entry: Scheduler) -> list[inspect.Parameter]:
     if entry.needs_metric:
         params += metric_parameters()
     params += run_parameters(entry)
-    return params + output_parameters(entry.command)
+    return params + output_parameters(entry.stem)
 
 
 def make_command(

@@ -14,6 +14,7 @@ from lrplot.cli.options import (
     opt,
     run_parameters,
 )
+from lrplot.cli.sources import groups, hf_app
 from lrplot.errors import ExitStatus
 from lrplot.schedulers import registry
 from lrplot.schedulers.entry import Scheduler
@@ -28,11 +29,13 @@ Example:
 """
 
 
-def resume_app(group: type) -> typer.Typer:
-    """The ``resume`` group; ``group`` resolves torch class names as the main group does."""
+def resume_app() -> typer.Typer:
+    """The ``resume`` group: every scheduler source, as the main group has them."""
+    group, hf_group = groups(_command)
     app = typer.Typer(cls=group, help=HELP, no_args_is_help=True, rich_markup_mode=None)
     for entry in registry.SCHEDULERS:
         app.command(entry.command, short_help=entry.summary)(_command(entry))
+    app.add_typer(hf_app(hf_group), name="hf", short_help="A transformers schedule by name")
     return app
 
 
@@ -53,6 +56,6 @@ def _command(entry: Scheduler) -> Callable[..., int]:
     params.append(opt("as_json", bool, "--json", default=False, help="print JSON instead"))
     doc = (
         f"Every resume epoch of {entry.class_name}, by state_dict and by last_epoch.\n\n"
-        f"Example:\n\n\b\n  lrplot resume {entry.command}"
+        f"Example:\n\n\b\n  lrplot resume {entry.invocation}"
     )
     return make_command(entry.command, params, body, doc)

@@ -56,6 +56,7 @@ def run_check(
     update: bool = False,
     prune: bool = False,
     only: Sequence[str] = (),
+    allow_import: Sequence[str] = (),
 ) -> CheckOutcome:
     """Compare, write artefacts, and (with ``update``) rewrite the baselines that differ."""
     from lrplot.batch.render import select
@@ -73,7 +74,7 @@ def run_check(
             "is in the baseline folder",
             "choose another folder; only --update writes baselines",
         )
-    figures = load_manifest(manifest)
+    figures = load_manifest(manifest, allow_import=allow_import)
     chosen = select(figures, only)
     found = [check_figure(figure, base, tol) for figure in chosen]
     # With --only, the other figures' baselines are not extras: they belong to the manifest.

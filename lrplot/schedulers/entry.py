@@ -37,6 +37,10 @@ METAVARS: dict[str, str] = {
 }
 
 
+#: Where a scheduler comes from and so how it is built and stepped: a curated torch entry, an
+#: LRScheduler subclass or a factory by import path, a timm scheduler, a transformers name.
+Source = Literal["torch", "class", "factory", "timm", "hf"]
+
 SAME = "<same>"
 REQUIRED = "<required>"
 #: Where the torch scheduler classes live (entries name their class by dotted path).
@@ -158,11 +162,39 @@ class Scheduler:
     fractional_epochs: bool = False
     example: str = ""
     aliases: tuple[str, ...] = field(default=())
+    source: Source = "torch"
+    #: Options set on every param group before the scheduler is built, not passed to it
+    #: (timm's per-group ``lr_scale``).
+    group_keys: tuple[str, ...] = ()
+    #: The constructor takes ``last_epoch``, so a run can resume by rebuilding with it.
+    takes_last_epoch: bool = True
 
     @property
     def class_name(self) -> str:
         """The torch class name without its module, e.g. ``StepLR``."""
         return self.torch_class.rsplit(".", 1)[1]
+
+    @property
+    def recorded_name(self) -> str:
+        """The name JSON records: the torch class name, else the whole import path."""
+        return self.class_name if self.source == "torch" else self.torch_class
+
+    @property
+    def stem(self) -> str:
+        """The default output file name, no suffix: ``step``, ``WarmupCosine``, ``hf-cosine``."""
+        if self.source == "torch":
+            return self.command
+        return self.command.replace("/", "-") if self.source == "hf" else self.class_name
+
+    @property
+    def invocation(self) -> str:
+        """How the command line names it: ``step``, ``mypkg.X``, ``hf cosine``."""
+        return self.command.replace("/", " ")
+
+    @property
+    def per_step(self) -> bool:
+        """Counted in training steps, not epochs (transformers' schedules): x axis 'step'."""
+        return self.source == "hf"
 
     def option(self, name: str) -> Option | None:
         """The option for a torch keyword or its kebab-case flag spelling, if any."""

@@ -6,10 +6,13 @@ assembles them in command order and looks names up.
 
 from __future__ import annotations
 
+import contextlib
 import difflib
+from collections.abc import Iterable, Iterator
+from contextvars import ContextVar
 
 from lrplot.errors import InputError
-from lrplot.schedulers import torch_cycles, torch_decay, torch_swa
+from lrplot.schedulers import dotted, hf, torch_cycles, torch_decay, torch_swa
 from lrplot.schedulers.entry import Scheduler
 
 #: The synthetic validation loss plateau uses when given no metric (documented in README).
@@ -40,16 +43,79 @@ def _index() -> dict[str, Scheduler]:
 
 
 _BY_NAME = _index()
+#: A torch class by its import path is its curated entry, with the demo defaults.
+_BY_PATH = {entry.torch_class: entry for entry in SCHEDULERS}
 
 
 def find(name: str) -> Scheduler | None:
-    """The entry for a command name or torch class name, in any case; ``None`` if unknown."""
+    """The entry for a command name or torch class name, in any case; ``None`` if unknown.
+
+    An import path (``pkg.module.Name``, ``module:Name``) is imported and read; ``hf/NAME``
+    is a transformers schedule. Either raises an InputError when it cannot be.
+    """
+    path = dotted.normalised(name)
+    if path in _BY_PATH:
+        return _BY_PATH[path]
+    if hf.is_hf(path):
+        return hf.entry_for(path)
+    if dotted.is_dotted(path):
+        return dotted.entry_for(path)
     return _BY_NAME.get(_normalise(name))
+
+
+def is_import_path(name: str) -> bool:
+    """Whether ``name`` names a scheduler outside the curated torch entries by import path."""
+    path = dotted.normalised(name)
+    return path not in _BY_PATH and (hf.is_hf(path) or dotted.is_dotted(path))
+
+
+def imported_package(name: str) -> str | None:
+    """The top-level package a name imports (``transformers`` for hf/...), None for none."""
+    path = dotted.normalised(name)
+    if path in _BY_PATH:
+        return None
+    if hf.is_hf(path):
+        return "transformers"
+    return dotted.top_package(path) if dotted.is_dotted(path) else None
+
+
+#: The top-level packages a manifest may import (None: any, as on the command line).
+_ALLOWED: ContextVar[frozenset[str] | None] = ContextVar("allowed_imports", default=None)
+
+
+@contextlib.contextmanager
+def imports_allowed(packages: Iterable[str]) -> Iterator[None]:
+    """Within the block, an import path outside torch must name one of ``packages``."""
+    token = _ALLOWED.set(frozenset(packages))
+    try:
+        yield
+    finally:
+        _ALLOWED.reset(token)
+
+
+def check_allowed(name: str, where: str) -> None:
+    """Refuse to import a package a manifest names unless --allow-import names it too."""
+    allowed, package = _ALLOWED.get(), imported_package(name)
+    if allowed is None or package is None or package == "torch" or package in allowed:
+        return
+    raise InputError(
+        where,
+        name,
+        f"imports the package {package}, and a manifest is data: it imports only what "
+        "--allow-import names",
+        f"if you trust it, run again with --allow-import {package}",
+    )
 
 
 def lookup(name: str, *, where: str = "scheduler") -> Scheduler:
     """Like :func:`find`, but an unknown name raises an error that suggests the closest."""
-    entry = find(name)
+    check_allowed(name, where)
+    try:
+        entry = find(name)
+    except InputError as error:  # an import path that does not resolve, named as given
+        if where == error.where:
+            raise
+        raise InputError(where, name, error.problem, error.fix) from None
     if entry is None:
         raise InputError(where, name, "is not a scheduler lrplot knows", suggest(name))
     return entry

@@ -32,7 +32,7 @@ def simulate(spec: CurveSpec) -> Curve:
     return Curve(
         marks=marks_for(spec, columns["lr"], columns.get("metric")),
         command=spec.scheduler.command,
-        scheduler=spec.scheduler.class_name,
+        scheduler=spec.scheduler.recorded_name,
         params=spec.json_params(),
         optimizer={"name": "SGD", "lr": list(spec.lrs), "momentum": spec.momentum},
         epochs=spec.epochs,
@@ -112,7 +112,7 @@ def require_finite(spec: CurveSpec, columns: Mapping[str, np.ndarray]) -> None:
         where,
         None,
         f"the {name} column becomes {value} {at}",
-        f"choose values that keep it below 1e308 (lrplot {spec.scheduler.command} --help)",
+        f"choose values that keep it below 1e308 (lrplot {spec.scheduler.invocation} --help)",
     )
 
 

@@ -15,8 +15,9 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from lrplot.simulation.construct import construct
 from lrplot.simulation.optimizer import fresh_optimizer
-from lrplot.simulation.stepping import Checkpoint, Recorder, construct, step_order_ignored
+from lrplot.simulation.stepping import Checkpoint, Recorder, step_order_ignored
 from lrplot.spec.arithmetic import number_text
 from lrplot.spec.curve_spec import CurveSpec
 from lrplot.spec.rules import RESUME_METHODS as METHODS

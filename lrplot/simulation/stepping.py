@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import copy
-import importlib
-import re
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -19,7 +17,8 @@ import numpy as np
 import torch
 
 from lrplot.curve import group_column
-from lrplot.errors import InputError, LrplotError
+from lrplot.errors import LrplotError
+from lrplot.simulation.construct import construct, reworded, user_error
 from lrplot.simulation.optimizer import fresh_optimizer
 from lrplot.spec.curve_spec import CurveSpec
 
@@ -46,40 +45,8 @@ class Checkpoint:
 
 
 def build_scheduler(spec: CurveSpec, optimizer: torch.optim.Optimizer) -> Any:
-    """Construct the torch class of ``spec`` on ``optimizer`` (no resume); see construct."""
+    """Construct the scheduler of ``spec`` on ``optimizer`` (no resume); see construct."""
     return construct(spec, optimizer)
-
-
-def construct(spec: CurveSpec, optimizer: torch.optim.Optimizer, last_epoch: int = -1) -> Any:
-    """The torch class of ``spec`` on ``optimizer``, torch's ValueErrors reworded.
-
-    A composite's children are built first, in order, on the same optimizer, as torch's
-    documentation does it. ``last_epoch`` is torch's constructor path for resuming.
-    """
-    module, _, name = spec.scheduler.torch_class.rpartition(".")
-    cls = getattr(importlib.import_module(module), name)
-    kwargs = spec.torch_kwargs()
-    if spec.children:
-        kwargs["schedulers"] = [construct(child, optimizer) for child in spec.children]
-    if last_epoch != -1:
-        kwargs["last_epoch"] = last_epoch
-    try:
-        return cls(optimizer=optimizer, **kwargs)
-    except (ValueError, TypeError) as error:
-        raise reworded(spec, error) from None
-
-
-def reworded(spec: CurveSpec, error: Exception) -> InputError:
-    """torch's message with its keyword names replaced by the names the user typed."""
-    message = str(error).splitlines()[0] if str(error) else type(error).__name__
-    for option in spec.scheduler.options:
-        message = re.sub(rf"\b{re.escape(option.name)}\b", spec.name_of(option.name), message)
-    return InputError(
-        spec.scheduler.class_name,
-        None,
-        f"torch refused the options: {message}",
-        f"check the values (lrplot {spec.scheduler.command} --help)",
-    )
 
 
 def tracks_momentum(spec: CurveSpec) -> bool:
@@ -116,7 +83,7 @@ class Recorder:
             for key in self.keys
             for g, group in enumerate(groups)
         ]
-        metric, step, spe = self.spec.metric, self.scheduler.step, self.spec.steps_per_epoch
+        metric, step, spe = self.spec.metric, self._stepper(), self.spec.steps_per_epoch
         first, fractional = self.step, self.spec.fractional_epochs
         steps = rows - 1 if last else rows
         try:
@@ -133,9 +100,31 @@ class Recorder:
         except LrplotError:
             raise
         except (ValueError, ZeroDivisionError, OverflowError) as error:
-            raise reworded(self.spec, error) from None
+            if self.spec.scheduler.source == "torch":
+                raise reworded(self.spec, error) from None
+            raise user_error(self.spec, error, "failed while stepping") from None
+        except Exception as error:
+            if self.spec.scheduler.source == "torch":
+                raise
+            raise user_error(self.spec, error, "failed while stepping") from None
         self.step += steps
         self._parts.append(table)
+
+    def _stepper(self) -> Any:
+        """``scheduler.step``, or for timm its own protocol as timm's train.py drives it:
+        ``step_update(num_updates)`` after every batch, ``step(epoch + 1, metric)`` at the end
+        of each epoch (the scheduler acts on whichever its ``t_in_epochs`` says)."""
+        if self.spec.scheduler.source != "timm":
+            return self.scheduler.step
+        scheduler, spe, done = self.scheduler, self.spec.steps_per_epoch, [self.step]
+
+        def step(metric: float | None = None) -> None:
+            done[0] += 1
+            scheduler.step_update(num_updates=done[0], metric=metric)
+            if done[0] % spe == 0:
+                scheduler.step(done[0] // spe, metric)
+
+        return step
 
     def checkpoint(self) -> Checkpoint:
         """Both state_dicts now, copied so that later steps cannot change them."""

@@ -12,7 +12,7 @@ from dataclasses import replace
 from typing import Any
 
 from lrplot.errors import InputError
-from lrplot.schedulers.entry import AT_LEAST_ONE, NON_NEGATIVE, Bound, Scheduler
+from lrplot.schedulers.entry import AT_LEAST_ONE, NON_NEGATIVE, REQUIRED, Bound, Scheduler
 from lrplot.schedulers.registry import lookup
 from lrplot.spec import plateau, rules
 from lrplot.spec.curve_spec import CurveSpec, Namer, flag_namer
@@ -176,6 +176,22 @@ def _scheduler_params(
     for option in entry.options:
         where = names.setdefault(option.name, namer(option.name))
         raw = given.get(option.name, option.default)
+        if raw == REQUIRED and option.kind == "unfillable":
+            raise InputError(
+                where,
+                None,
+                f"is required by {entry.class_name}, and text cannot fill it ({option.help})",
+                f"wrap {entry.class_name} in a factory that takes the optimizer and fills it",
+            )
+        if raw == REQUIRED:
+            raise InputError(
+                where,
+                None,
+                f"is required by {entry.class_name} (it has no default)",
+                f"give it (lrplot {entry.invocation} --help)",
+            )
+        if option.kind == "unfillable" and option.name not in given:
+            continue  # the target's own default, which text could not have given
         params[option.name] = coerce(option, raw, where)
     return params, names
 
@@ -199,7 +215,9 @@ def _epochs(
 ) -> int:
     if epochs is not None:
         return to_int(epochs, namer("epochs"), AT_LEAST_ONE, 100)
-    total = params.get("total_steps")
+    # The run's length where the schedule names it: OneCycleLR's total_steps, the training
+    # training steps of a transformers schedule (or of any target with that keyword).
+    total = params.get("total_steps" if entry.source == "torch" else "num_training_steps")
     if isinstance(total, int):
         return max(1, total // spe)  # OneCycleLR: record the whole epochs of the cycle
     if metric is not None:

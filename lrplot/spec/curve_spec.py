@@ -64,13 +64,21 @@ class CurveSpec:
 
         A composite's ``schedulers`` are left out: simulate builds them on the optimizer.
         """
-        kwargs = {k: v for k, v in self.params.items() if not (self.children and k == "schedulers")}
+        kwargs = {
+            k: v
+            for k, v in self.params.items()
+            if not (self.children and k == "schedulers") and k not in self.scheduler.group_keys
+        }
         for keyword in self.scheduler.shared_keywords:
             if kwargs.get("total_steps") is None:
                 kwargs[keyword] = getattr(self, keyword)
         milestones = kwargs.get("milestones")
         if isinstance(milestones, tuple):
             kwargs["milestones"] = list(milestones)  # torch's SequentialLR wants a list
+        for option in self.scheduler.options:  # a list parameter of a target by import path
+            value = kwargs.get(option.name)
+            if option.sequence and value is not None:
+                kwargs[option.name] = list(value) if isinstance(value, tuple) else [value]
         for keyword, value in kwargs.items():
             if isinstance(value, Expression):
                 kwargs[keyword] = value.located(self._locator(keyword))
@@ -100,6 +108,8 @@ class CurveSpec:
     def json_params(self) -> dict[str, object]:
         """The keyword values as JSON: expressions as their text, children as records."""
         params = {key: _jsonable(value) for key, value in self.torch_kwargs().items()}
+        for key in self.scheduler.group_keys:  # set on the param groups, recorded all the same
+            params[key] = _jsonable(self.params.get(key))
         if self.children:
             params = {"schedulers": [child.json_child() for child in self.children], **params}
         return params

@@ -14,7 +14,7 @@ from lrplot.spec.curve_spec import CurveSpec
 
 def check_cyclic(spec: CurveSpec) -> None:
     """CyclicLR checks torch leaves out: the bounds' order, and gamma ** step overflowing."""
-    if spec.scheduler.class_name != "CyclicLR":
+    if spec.scheduler.source != "torch" or spec.scheduler.class_name != "CyclicLR":
         return
     lows, highs = _groups(spec.params["base_lr"]), _groups(spec.params["max_lr"])
     for group in range(max(len(lows), len(highs))):
@@ -46,7 +46,7 @@ def check_cyclic(spec: CurveSpec) -> None:
 def check_zero_divisions(spec: CurveSpec) -> None:
     """Values torch accepts but then divides by zero with, at a step this run reaches."""
     check = _DIVISIONS.get(spec.scheduler.class_name)
-    if check is not None:
+    if check is not None and spec.scheduler.source == "torch":
         check(spec)
 
 

@@ -22,7 +22,7 @@ def given_metric(
                 raise InputError(
                     namer(name),
                     value,
-                    f"only applies to plateau, not {entry.command}",
+                    f"only applies to plateau, not {entry.invocation}",
                     f"drop {namer(name)}",
                 )
         return None

@@ -97,6 +97,8 @@ def resume_refusal(entry: Scheduler, by: str) -> str | None:
     """Why torch cannot resume ``entry`` by this method (None: it can)."""
     if by == "last-epoch" and (entry.needs_metric or entry.composite):
         return f"torch rebuilds {entry.class_name} from a state_dict only, not from last_epoch"
+    if by == "last-epoch" and not entry.takes_last_epoch:
+        return f"{entry.class_name} takes no last_epoch to rebuild from"
     return None
 
 
@@ -115,7 +117,7 @@ def check_resume(spec: CurveSpec, namer: Namer) -> None:
         raise InputError(
             namer("resume_by"),
             spec.resume_by,
-            f"is not possible for {spec.scheduler.command}: {why}",
+            f"is not possible for {spec.scheduler.invocation}: {why}",
             f"use {namer('resume_by')} state-dict",
         )
     if spec.start_epoch >= spec.epochs:
@@ -146,7 +148,7 @@ def check_rows(spec: CurveSpec, namer: Namer) -> None:
             f"rows, more than the limit of {limit:,}",
             "lower them, or raise the limit with LRPLOT_MAX_ROWS",
         )
-    total = spec.params.get("total_steps")
+    total = spec.params.get("total_steps") if spec.scheduler.source == "torch" else None
     if isinstance(total, int) and total < spec.rows:
         raise InputError(
             namer("total_steps"),

@@ -26,7 +26,9 @@ class FigureStyle:
     size: tuple[float, float] = (8.0, 4.5)
     momentum_panel: bool = True
     panels: bool = False  # several curves: one panel each instead of overlaid
-    x_axis: str = "epoch"  # or "step": scheduler steps
+    #: "epoch", or "step" (scheduler steps); None: the schedule's own unit (transformers'
+    #: schedules count steps, everything else epochs).
+    x_axis: str | None = None
 
 
 def _cli_name(key: str) -> str:
@@ -59,8 +61,8 @@ def style_from(
         raise InputError(
             namer("layout"), layout, f"must be one of {', '.join(LAYOUTS)}", 'e.g. "panels"'
         )
-    x_axis = values.get("x_axis") or "epoch"
-    if x_axis not in X_AXES:
+    x_axis = values.get("x_axis")
+    if x_axis is not None and x_axis not in X_AXES:
         raise InputError(namer("x_axis"), x_axis, "must be epoch or step", "e.g. step")
     return FigureStyle(
         title=title,
@@ -70,5 +72,5 @@ def style_from(
         size=parse_size(values.get("size", "8x4.5"), namer("size")),
         momentum_panel=to_bool(values.get("momentum_panel", True), namer("momentum_panel")),
         panels=layout == "panels",
-        x_axis=str(x_axis),
+        x_axis=None if x_axis is None else str(x_axis),
     )

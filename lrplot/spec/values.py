@@ -10,7 +10,7 @@ import math
 from collections.abc import Sequence
 
 from lrplot.errors import InputError
-from lrplot.schedulers.entry import Bound, Option
+from lrplot.schedulers.entry import REQUIRED, Bound, Option
 from lrplot.spec.expression import Expression, parse_expression
 
 _TRUE = {"true", "yes", "on", "1"}
@@ -97,7 +97,9 @@ def _example(option: Option) -> object:
     default = option.default
     if isinstance(default, tuple):
         return ",".join(str(v) for v in default)
-    return default if default is not None else 10
+    if default is None or default == REQUIRED:
+        return {"float": 0.5, "floats": "0.1,0.2", "ints": "30,80"}.get(option.kind, 10)
+    return default
 
 
 def _int(option: Option, raw: object, where: str) -> int:
