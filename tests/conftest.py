@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import sys
+import textwrap
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from lrplot.cli.app import main
+
+# A user's module imported by a test must leave no __pycache__ in the folder the test
+# watches for files lrplot should not have written.
+sys.dont_write_bytecode = True
 
 
 @dataclass
@@ -41,3 +47,26 @@ def lrplot(workdir: Path, capsysbinary: pytest.CaptureFixture[bytes]) -> Callabl
         return Run(code, captured.out.decode(), captured.err.decode())
 
     return run
+
+
+@pytest.fixture
+def user_module(workdir: Path) -> Iterator[Callable[[str, str], str]]:
+    """Write ``NAME.py`` into the scratch folder (the current folder, first on the import
+    path as lrplot puts it); afterwards forget the module and lrplot's entry for it."""
+    import sys
+
+    from lrplot.schedulers import dotted
+
+    names: list[str] = []
+    path = list(sys.path)
+
+    def write(name: str, source: str) -> str:
+        (workdir / f"{name}.py").write_text(textwrap.dedent(source))
+        names.append(name)
+        return name
+
+    yield write
+    for name in names:
+        sys.modules.pop(name, None)
+    sys.path[:] = path
+    dotted.entry_for.cache_clear()

@@ -44,6 +44,58 @@ AS_ROOT = pytest.mark.skipif(
 STEP = '[[figure]]\nname = "s"\nscheduler = "step"\n'
 TWO = STEP + '\n[[figure]]\nname = "b"\nscheduler = "lambda"\nlr-lambda = "1/(epoch-5)"\n'
 
+#: A user's module with one of each kind of target a dotted path can name, good and bad.
+USER = """
+from torch.optim.lr_scheduler import ExponentialLR, LRScheduler
+
+CONSTANT = 3
+
+
+class Plain:
+    pass
+
+
+class Warm(LRScheduler):
+    def __init__(self, optimizer, warmup: int, last_epoch=-1):
+        self.warmup = warmup
+        super().__init__(optimizer, last_epoch)
+
+    def get_lr(self):
+        return [b * min(1.0, (self.last_epoch + 1) / self.warmup) for b in self.base_lrs]
+
+
+class NeedsFn(LRScheduler):
+    def __init__(self, optimizer, fn: "Callable[[int], float]", last_epoch=-1):
+        super().__init__(optimizer, last_epoch)
+
+
+class Broken(LRScheduler):
+    def __init__(self, optimizer, k: int = 1):
+        raise RuntimeError("k must be odd\\nand more")
+
+
+class BadStep(LRScheduler):
+    def get_lr(self):
+        if self.last_epoch > 3:
+            raise KeyError("boom")
+        return self.base_lrs
+
+
+class HasLr(LRScheduler):
+    def __init__(self, optimizer, lr: float = 0.1, last_epoch=-1):
+        super().__init__(optimizer, last_epoch)
+
+
+def make(optimizer, gamma: float = 0.9):
+    return ExponentialLR(optimizer, gamma)
+
+
+def not_a_scheduler(optimizer):
+    return 42
+"""
+USER_FILES = {"cat_s.py": USER}
+ALLOW = '[[figure]]\nname = "mine"\nscheduler = "cat_s.Warm"\nwarmup = 3\n'
+
 CATALOGUE = [
     # Commands: unknown, near-miss typos, and extra arguments.
     case("frobnicate", "command 'frobnicate'", "is not an lrplot command", "lrplot list"),
@@ -404,6 +456,76 @@ CATALOGUE = [
         "not a figure",
         files={"m.toml": STEP, "base/": ""},
     ),
+    # Schedulers by import path: the module, the target, its options, its own code.
+    case("nosuch_pkg.Sched", "scheduler 'nosuch_pkg.Sched'", "no module named nosuch_pkg"),
+    case("cat_s.Nope", "'cat_s.Nope'", "has no attribute Nope", files=USER_FILES),
+    case("cat_s.Wram", "has no attribute Wram", "did you mean Warm", files=USER_FILES),
+    case("cat_s.CONSTANT", "'cat_s.CONSTANT'", "is an object of type int, not a scheduler", files=USER_FILES),
+    case("cat_s.Plain", "is a class but not an LRScheduler subclass", files=USER_FILES),
+    case("os.path.join", "'os.path.join'", "is part of Python itself"),
+    case("cat_s.Warm", "--warmup", "is required by Warm", files=USER_FILES),
+    case("cat_s.Warm --warmup x", "--warmup 'x'", "not a whole number", files=USER_FILES),
+    case("cat_s.Warm --warmup 2 --bogus 1", "No such option: --bogus", files=USER_FILES),
+    case("cat_s.NeedsFn", "--fn", "text cannot fill it", "factory", files=USER_FILES),
+    case("cat_s.NeedsFn --fn x", "--fn 'x'", "text cannot fill", files=USER_FILES),
+    case(
+        "cat_s.Broken",
+        "cat_s.Broken",
+        "RuntimeError: k must be odd",
+        "LRPLOT_DEBUG=1",
+        files=USER_FILES,
+    ),
+    case("cat_s.BadStep", "failed while stepping: KeyError", "LRPLOT_DEBUG=1", files=USER_FILES),
+    case("cat_s.not_a_scheduler", "returned an object of type int", files=USER_FILES),
+    case("cat_s.HasLr", "has a parameter lr", "--lr", files=USER_FILES),
+    case(
+        "cat_bad.X",
+        "module cat_bad does not import: ValueError: no",
+        "LRPLOT_DEBUG=1",
+        files={"cat_bad.py": "raise ValueError('no')\n"},
+    ),
+    case(
+        "cat_s.make --start-epoch 2 --resume-by last-epoch",
+        "--resume-by 'last-epoch'",
+        "make takes no last_epoch",
+        files=USER_FILES,
+    ),
+    case("compare step cat_s.Nope", "SPEC 'cat_s.Nope'", "has no attribute", files=USER_FILES),
+    case("resume cat_s.Warm", "--warmup", "is required", files=USER_FILES),
+    case(
+        "render m.toml -d out",
+        "figure 'mine': field 'scheduler' 'cat_s.Warm'",
+        "--allow-import cat_s",
+        files={**USER_FILES, "m.toml": ALLOW},
+    ),
+    case(
+        "check m.toml --baseline base",
+        "figure 'mine'",
+        "--allow-import cat_s",
+        files={**USER_FILES, "m.toml": ALLOW, "base/": ""},
+    ),
+    case(
+        "render m.toml -d out --allow-import cat_s.sub",
+        "--allow-import 'cat_s.sub'",
+        "top-level package",
+        files={**USER_FILES, "m.toml": ALLOW},
+    ),
+    # transformers' schedules by name.
+    case("hf nope", "hf 'nope'", "is not a transformers SchedulerType", "cosine"),
+    case("hf cosin", "hf 'cosin'", "did you mean cosine"),
+    case("hf cosine", "--num-warmup-steps", "is required by get_cosine_schedule_with_warmup"),
+    case(
+        "hf cosine --num-warmup-steps 2 --num-training-steps x",
+        "--num-training-steps 'x'",
+        "not a whole number",
+    ),
+    case(
+        "hf cosine_with_min_lr --num-warmup-steps 2 --num-training-steps 10",
+        "hf cosine_with_min_lr",
+        "ValueError",
+        "min_lr",
+    ),
+    case("hf linear --num-warmup-steps 2 --num-training-steps 10 --power 2", "No such option"),
 ]
 
 

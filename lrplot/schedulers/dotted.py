@@ -192,12 +192,12 @@ def _source(path: str, target: Any) -> Source:
             getattr(target, "step", None)
         ):
             return "timm"
-        raise _not_a_scheduler(path, f"is a class but not a {LRScheduler.__name__} subclass")
+        raise _not_a_scheduler(path, "is a class but not an LRScheduler subclass")
     if callable(target) and not inspect.ismodule(target):
         if not list(signature_of(target).parameters):
             raise _not_a_scheduler(path, "is a function that takes no optimizer")
         return "factory"
-    raise _not_a_scheduler(path, f"is a {type(target).__name__}")
+    raise _not_a_scheduler(path, f"is an object of type {type(target).__name__}")
 
 
 def _not_a_scheduler(path: str, what: str) -> InputError:

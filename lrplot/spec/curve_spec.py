@@ -78,7 +78,7 @@ class CurveSpec:
         for option in self.scheduler.options:  # a list parameter of a target by import path
             value = kwargs.get(option.name)
             if option.sequence and value is not None:
-                kwargs[option.name] = list(value) if isinstance(value, tuple) else [value]
+                kwargs[option.name] = list(value) if isinstance(value, (tuple, list)) else [value]
         for keyword, value in kwargs.items():
             if isinstance(value, Expression):
                 kwargs[keyword] = value.located(self._locator(keyword))
