@@ -460,7 +460,12 @@ CATALOGUE = [
     case("nosuch_pkg.Sched", "scheduler 'nosuch_pkg.Sched'", "no module named nosuch_pkg"),
     case("cat_s.Nope", "'cat_s.Nope'", "has no attribute Nope", files=USER_FILES),
     case("cat_s.Wram", "has no attribute Wram", "did you mean Warm", files=USER_FILES),
-    case("cat_s.CONSTANT", "'cat_s.CONSTANT'", "is an object of type int, not a scheduler", files=USER_FILES),
+    case(
+        "cat_s.CONSTANT",
+        "'cat_s.CONSTANT'",
+        "is an object of type int, not a scheduler",
+        files=USER_FILES,
+    ),
     case("cat_s.Plain", "is a class but not an LRScheduler subclass", files=USER_FILES),
     case("os.path.join", "'os.path.join'", "is part of Python itself"),
     case("cat_s.Warm", "--warmup", "is required by Warm", files=USER_FILES),

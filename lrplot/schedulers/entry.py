@@ -166,6 +166,9 @@ class Scheduler:
     #: Options set on every param group before the scheduler is built, not passed to it
     #: (timm's per-group ``lr_scale``).
     group_keys: tuple[str, ...] = ()
+    #: Options accepted but not passed on (get_scheduler's counts a schedule does not take):
+    #: a value given for one is warned about.
+    ignored_keywords: tuple[str, ...] = ()
     #: The constructor takes ``last_epoch``, so a run can resume by rebuilding with it.
     takes_last_epoch: bool = True
 

@@ -97,6 +97,7 @@ def entry_for(name: str) -> Scheduler:
         needs_metric=key in METRIC_NAMES,
         example=f"lrplot hf {key} --num-warmup-steps 100 --num-training-steps 1000",
         source="hf",
+        ignored_keywords=tuple(n for n in OWN if n not in signature_of(function).parameters),
         takes_last_epoch=False,  # get_scheduler has no last_epoch
     )
 

@@ -50,7 +50,8 @@ def construct(spec: CurveSpec, optimizer: Any, last_epoch: int = -1) -> Any:
         raise
     except Exception as error:  # the target's own code: one line, the traceback on request
         raise user_error(spec, error, "refused the options") from None
-    return _checked(spec, scheduler)
+    # transformers' names are known (greedy is its own class, stepped on a metric).
+    return scheduler if entry.source == "hf" else _checked(spec, scheduler)
 
 
 def _torch_class(path: str) -> Any:

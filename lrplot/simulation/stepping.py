@@ -35,6 +35,16 @@ def step_order_ignored() -> Iterator[None]:
         yield
 
 
+@contextlib.contextmanager
+def warnings_recorded() -> Iterator[list[warnings.WarningMessage]]:
+    """Record the warnings a scheduler's own code gives (timm's deprecations, say), so that
+    they reach the user as lrplot's one-line warnings; torch's step-order one stays silent."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        warnings.filterwarnings("ignore", message=_STEP_ORDER_WARNING, category=UserWarning)
+        yield caught
+
+
 @dataclass(frozen=True)
 class Checkpoint:
     """What a training script saves after ``step`` scheduler steps: both state_dicts."""

@@ -88,7 +88,7 @@ def build_spec(
     rules.check_run(spec, namer)
     if entry.composite:
         spec = _with_children(spec, namer)
-    spec = replace(spec, notes=rules.unit_notes(spec))
+    spec = replace(spec, notes=rules.unit_notes(spec) + rules.ignored_notes(spec))
     return plateau.with_metric(spec, metric_values, metric_expr, namer)
 
 

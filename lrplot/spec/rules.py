@@ -83,6 +83,20 @@ def unit_notes(spec: CurveSpec) -> tuple[str, ...]:
     return tuple(notes)
 
 
+def ignored_notes(spec: CurveSpec) -> tuple[str, ...]:
+    """Warnings for options given that the scheduler does not take (hf constant's counts)."""
+    notes = []
+    for name in spec.scheduler.ignored_keywords:
+        value = spec.params.get(name)
+        if value is not None:
+            use = "it only sets the rows recorded" if name == "num_training_steps" else "no effect"
+            notes.append(
+                f"{spec.name_of(name)} {value}: get_scheduler does not pass it to "
+                f"{spec.scheduler.invocation} ({use})"
+            )
+    return tuple(notes)
+
+
 def _step_counts(value: object) -> list[int]:
     """An option's step counts (one, or a list like milestones); [] when unset."""
     values = value if isinstance(value, tuple) else (value,)
