@@ -161,6 +161,18 @@ def p6_resume(ctx: Context) -> list[Row]:
     return [ratio_row(ctx, ("P6", "lrplot resume step (100 epochs)"), (scan, step_png(ctx)), 3.0)]
 
 
+def p7_transformers(ctx: Context) -> list[Row]:
+    """A transformers schedule by import path to CSV, against importing torch and it."""
+    what = "lrplot transformers.get_cosine_schedule_with_warmup ... -o x.csv"
+    args = ("--num-warmup-steps", "100", "--num-training-steps", "1000", "-o", "x.csv")
+    code = "import torch, transformers.optimization"
+    commands = (
+        ctx.lrplot_command(what, "transformers.get_cosine_schedule_with_warmup", *args),
+        Command(f'python -c "{code}"', (sys.executable, "-c", code)),
+    )
+    return [ratio_row(ctx, ("P7", what), commands, 1.15)]
+
+
 def p5_million(ctx: Context) -> list[Row]:
     """A 1,000,000-step OneCycleLR: per-step cost, PNG against CSV time, PNG peak memory."""
     return [p5a_per_step(ctx), *p5bc_png(ctx)]
@@ -241,6 +253,7 @@ METRICS = (
     Metric("P4", f"lrplot render {MANIFEST} -d DIR", p4_render),
     Metric("P5", "1,000,000-step OneCycleLR", p5_million),
     Metric("P6", "lrplot resume step", p6_resume),
+    Metric("P7", "lrplot transformers.X -o x.csv", p7_transformers),
 )
 #: Left out by --quick unless named in --only.
 HEAVY = "P5"

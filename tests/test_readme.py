@@ -16,6 +16,8 @@ from typing import Any
 
 import pytest
 
+from tests.timm_loader import load_timm_scheduler
+
 ROOT = Path(__file__).resolve().parent.parent
 README = ROOT / "README.md"
 
@@ -74,6 +76,8 @@ def _run(command: str, lrplot: Callable[..., Any], workdir: Path) -> list[list[s
 def readme_dir(workdir: Path) -> Path:
     """A scratch folder with the files the transcripts use (the guide's gallery, bad.toml)."""
     shutil.copytree(ROOT / "examples" / "document", workdir / "examples" / "document")
+    shutil.copy(ROOT / "examples" / "schedules.py", workdir / "examples" / "schedules.py")
+    load_timm_scheduler()  # timm's scheduler without its package's torchvision import
     for name, text in SETUP.items():
         (workdir / name).write_text(text)
     return workdir

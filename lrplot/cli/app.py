@@ -66,7 +66,9 @@ _GROUP, _HF_GROUP = groups(_scheduler_command)
 app = typer.Typer(
     cls=_GROUP,
     name="lrplot",
-    help="Plot what a torch.optim.lr_scheduler will do, by running the real scheduler.",
+    help="Plot what a learning-rate scheduler will do, by running the real scheduler: torch's "
+    "(the commands below), your own or timm's by import path (lrplot mypkg.sched.Name), "
+    "transformers' by name (lrplot hf NAME).",
     add_completion=False,
     no_args_is_help=True,
     rich_markup_mode=None,

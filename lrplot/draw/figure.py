@@ -46,7 +46,7 @@ def figure_for(curves: Sequence[Curve], style: FigureStyle) -> Figure:
     FigureCanvasAgg(figure)
     if style.x_axis == "step":
         # Drawn as if each step were an epoch; the title still says the real run.
-        title = style.title if style.title is not None else _default_title(curves)
+        title = style.title if style.title is not None else _default_title(curves, style)
         curves, style = [_in_steps(c) for c in curves], replace(style, title=title)
     if style.panels and len(curves) > 1:
         _draw_panels(figure, curves, style)
@@ -83,7 +83,9 @@ def _draw_panels(figure: Figure, curves: Sequence[Curve], style: FigureStyle) ->
         _draw_lr_panel(ax, [curve], replace(style, title=_label(curve, 2)), colors=[f"C{index}"])
         ax.title.set_fontsize(9)
     axes[-1].set_xlabel(_x_label(style))
-    figure.suptitle(style.title if style.title is not None else _default_title(curves), fontsize=11)
+    figure.suptitle(
+        style.title if style.title is not None else _default_title(curves, style), fontsize=11
+    )
 
 
 def _draw_lr_panel(
@@ -227,7 +229,7 @@ def _lr_columns(curves: Sequence[Curve]) -> list[np.ndarray]:
 
 
 def _finish(ax: Axes, curves: Sequence[Curve], style: FigureStyle, log: bool) -> None:
-    title = style.title if style.title is not None else _default_title(curves)
+    title = style.title if style.title is not None else _default_title(curves, style)
     ax.set_title(title, fontsize=11)
     ax.grid(True, alpha=0.3)
     starts = [float(c.epoch[0]) for c in curves]
@@ -251,17 +253,19 @@ def _finish(ax: Axes, curves: Sequence[Curve], style: FigureStyle, log: bool) ->
         ax.legend(loc="best", fontsize=8)
 
 
-def _default_title(curves: Sequence[Curve]) -> str:
+def _default_title(curves: Sequence[Curve], style: FigureStyle) -> str:
     first = curves[0]
+    # A schedule counted in steps (transformers') says steps, not epochs of one step each.
+    unit = "steps" if style.x_axis == "step" and first.steps_per_epoch == 1 else "epochs"
     if len(curves) > 1:
-        return f"{len(curves)} schedules, {first.epochs} epochs"
+        return f"{len(curves)} schedules, {first.epochs} {unit}"
     lrs = ", ".join(f"{lr:g}" for lr in first.optimizer["lr"])
     per = f" x {first.steps_per_epoch} steps" if first.steps_per_epoch > 1 else ""
     resumed = ""
     if first.resume is not None:
         by = first.resume["by"].replace("-", "_")
         resumed = f", resumed at epoch {first.resume['epoch']} (by {by})"
-    return f"{first.title}\nSGD lr={lrs}, {first.epochs} epochs{per}{resumed}"
+    return f"{first.title}\nSGD lr={lrs}, {first.epochs} {unit}{per}{resumed}"
 
 
 def _decades(curves: Sequence[Curve]) -> int:

@@ -17,7 +17,7 @@ import sys
 from typing import Any
 
 from lrplot.errors import InputError
-from lrplot.schedulers.entry import REQUIRED, Option, Scheduler, Source
+from lrplot.schedulers.entry import METAVARS, REQUIRED, Option, Scheduler, Source
 from lrplot.schedulers.signature import SKIPPED, first_paragraph, options_of, signature_of
 
 _PATH = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+")
@@ -228,4 +228,4 @@ def _needs_metric(source: Source, target: Any) -> bool:
 
 
 def _example_options(options: tuple[Any, ...]) -> str:
-    return " ".join(f"{o.flag} VALUE" for o in options if o.default == REQUIRED)
+    return " ".join(f"{o.flag} {METAVARS[o.kind]}" for o in options if o.default == REQUIRED)

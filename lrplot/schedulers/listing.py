@@ -56,6 +56,10 @@ def listing_text() -> str:
     lines.append(
         "'lrplot COMMAND --help' shows every option; the torch class name works as a command too."
     )
+    lines.append(
+        "Any other scheduler by import path: 'lrplot mypkg.sched.MyScheduler --help'; "
+        "transformers' schedules: 'lrplot hf --help'."
+    )
     return "\n".join(lines)
 
 
