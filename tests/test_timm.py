@@ -175,3 +175,17 @@ def test_help_lists_timms_keywords(lrplot) -> None:
     assert "--t-initial INT" in text and "[required]" in text
     assert "--t-in-epochs / --no-t-in-epochs" in text
     assert "--lr-scale" in text and "--initialize" not in text
+
+
+def test_resume_scan_shows_what_timm_warns_of(lrplot) -> None:
+    # timm's own deprecation note: PlateauLRScheduler does not save its plateau state in
+    # checkpoints, "so a resumed run restarts the plateau logic". The scan must see that.
+    result = lrplot("resume", "timm.scheduler.PlateauLRScheduler", "--patience-t", "2",
+                    "--mode", "min", "-n", "30", "--json")  # fmt: skip
+    assert result.code == 0, result.err
+    import json
+
+    diverging = json.loads(result.out)["diverging"]
+    assert diverging["state-dict"] and "last-epoch" not in diverging
+    assert result.err.startswith("lrplot: warning: timm.scheduler.PlateauLRScheduler: ")
+    assert result.err.count("\n") == 1

@@ -9,13 +9,19 @@ from typing import Any
 from lrplot.spec.build import RUN_KEYS, build_spec
 
 
-def resume_scan(command: str, options: Mapping[str, object], common: Mapping[str, Any]) -> str:
-    """The text ``lrplot resume COMMAND`` prints: a table, or JSON with ``as_json``."""
+def resume_scan(
+    command: str,
+    options: Mapping[str, object],
+    common: Mapping[str, Any],
+    notes: list[str] | None = None,
+) -> str:
+    """The text ``lrplot resume COMMAND`` prints: a table, or JSON with ``as_json``; the
+    scheduler's own warnings go to ``notes``."""
     from lrplot.simulation import resume
 
     settings: dict[str, Any] = {key: common.get(key) for key in RUN_KEYS}
     spec = build_spec(command, options, **settings)
-    found = resume.scan(spec)
+    found = resume.scan(spec, notes)
     name = spec.scheduler.class_name
     if common.get("as_json"):
         document = {

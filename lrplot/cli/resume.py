@@ -46,7 +46,11 @@ def _command(entry: Scheduler) -> Callable[..., int]:
         from lrplot.batch.scan import resume_scan
 
         options = {name: values.pop(name) for name in keywords}
-        typer.echo(resume_scan(entry.command, options, values))
+        notes: list[str] = []
+        text = resume_scan(entry.command, options, values, notes)
+        for note in notes:
+            typer.echo(f"lrplot: warning: {note}", err=True)
+        typer.echo(text)
         return ExitStatus.OK
 
     params = [keyword_parameter(option) for option in entry.options]

@@ -13,7 +13,7 @@ from lrplot.errors import InputError
 from lrplot.schedulers.entry import REQUIRED
 from lrplot.simulation import resume
 from lrplot.simulation.marks import marks_for
-from lrplot.simulation.stepping import Recorder, step_order_ignored, warnings_recorded
+from lrplot.simulation.stepping import Recorder, guarded
 from lrplot.spec.arithmetic import number_text
 from lrplot.spec.curve_spec import CurveSpec
 from lrplot.spec.expression import Expression
@@ -21,15 +21,14 @@ from lrplot.spec.expression import Expression
 
 def simulate(spec: CurveSpec) -> Curve:
     """Record ``spec.rows`` rows of the scheduler ``spec`` describes."""
-    guard = step_order_ignored() if spec.scheduler.source == "torch" else warnings_recorded()
-    with guard as caught:
+    with guarded(spec) as said:
         if spec.start_epoch:
             columns, resumed, reference, notes = _resumed(spec)
         else:
             recorder = Recorder.fresh(spec)
             recorder.record(spec.rows, last=True)
             columns, resumed, reference, notes = recorder.columns(), None, None, ()
-    notes = (*notes, *_said(spec, caught or []))
+    notes = (*notes, *said)
     require_finite(spec, columns)  # NaN/inf is an error naming its epoch, never a plot gap
     return Curve(
         marks=marks_for(spec, columns["lr"], columns.get("metric")),
@@ -47,12 +46,6 @@ def simulate(spec: CurveSpec) -> Curve:
         reference=reference,
         notes=notes,
     )
-
-
-def _said(spec: CurveSpec, caught: list[Any]) -> tuple[str, ...]:
-    """The target's own warnings, once each, as one line naming it."""
-    lines = (f"{spec.scheduler.torch_class}: {str(w.message).splitlines()[0]}" for w in caught)
-    return tuple(dict.fromkeys(lines))
 
 
 def _resumed(

@@ -17,7 +17,7 @@ import numpy as np
 
 from lrplot.simulation.construct import construct
 from lrplot.simulation.optimizer import fresh_optimizer
-from lrplot.simulation.stepping import Checkpoint, Recorder, step_order_ignored
+from lrplot.simulation.stepping import Checkpoint, Recorder, guarded
 from lrplot.spec.arithmetic import number_text
 from lrplot.spec.curve_spec import CurveSpec
 from lrplot.spec.rules import RESUME_METHODS as METHODS
@@ -114,16 +114,22 @@ def note(spec: CurveSpec, by: str, where: Divergence) -> str:
     )
 
 
-def scan(spec: CurveSpec) -> dict[str, list[tuple[int, Divergence]]]:
+def scan(
+    spec: CurveSpec, notes: list[str] | None = None
+) -> dict[str, list[tuple[int, Divergence]]]:
     """Every resume epoch 1 .. epochs-1, by each method torch offers for the scheduler:
     the epochs whose tail differs from the uninterrupted run, and where.
 
     One uninterrupted run keeps a checkpoint at every epoch; each tail starts from one.
+    The scheduler's own warnings are added to ``notes``.
     """
     spe = spec.steps_per_epoch
     points = range(1, spec.epochs)
-    with step_order_ignored():
-        return _scan(spec, points, spe)
+    with guarded(spec) as said:
+        found = _scan(spec, points, spe)
+    if notes is not None:
+        notes.extend(said)
+    return found
 
 
 def _scan(spec: CurveSpec, points: range, spe: int) -> dict[str, list[tuple[int, Divergence]]]:

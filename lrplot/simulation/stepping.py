@@ -45,6 +45,21 @@ def warnings_recorded() -> Iterator[list[warnings.WarningMessage]]:
         yield caught
 
 
+@contextlib.contextmanager
+def guarded(spec: CurveSpec) -> Iterator[list[str]]:
+    """Run ``spec``'s scheduler: torch's step-order warning silenced, and a target's own
+    warnings (timm's deprecations) collected, once each, as lines naming it in the list."""
+    said: list[str] = []
+    if spec.scheduler.source == "torch":
+        with step_order_ignored():
+            yield said
+        return
+    with warnings_recorded() as caught:
+        yield said
+    lines = (f"{spec.scheduler.torch_class}: {str(w.message).splitlines()[0]}" for w in caught)
+    said.extend(dict.fromkeys(lines))
+
+
 @dataclass(frozen=True)
 class Checkpoint:
     """What a training script saves after ``step`` scheduler steps: both state_dicts."""
