@@ -181,7 +181,7 @@ def test_resume_scan_shows_what_timm_warns_of(lrplot) -> None:
     # timm's own deprecation note: PlateauLRScheduler does not save its plateau state in
     # checkpoints, "so a resumed run restarts the plateau logic". The scan must see that.
     result = lrplot("resume", "timm.scheduler.PlateauLRScheduler", "--patience-t", "2",
-                    "--mode", "min", "-n", "30", "--json")  # fmt: skip
+                    "--mode", "min", "-n", "60", "--json")  # fmt: skip
     assert result.code == 0, result.err
     import json
 
