@@ -203,3 +203,22 @@ def test_without_transformers_it_says_how_to_install(lrplot, monkeypatch) -> Non
     assert result.code == 2
     assert result.err.strip().endswith("pip install 'lrplot[hf]' (or pip install transformers)")
     assert result.err.count("\n") == 1
+
+
+def test_a_manifest_names_hf_schedules_as_data(lrplot, workdir) -> None:
+    # hf/NAME comes from transformers' fixed table: no --allow-import needed (an import path
+    # into transformers would need one, as any package outside torch does).
+    (workdir / "m.toml").write_text(
+        '[[figure]]\nname = "c"\nscheduler = "hf/cosine"\nnum-warmup-steps = 2\n'
+        "num-training-steps = 10\nlr = 10\n"
+    )
+    result = lrplot("render", "m.toml", "-d", "out", "-q")
+    assert result.code == 0, result.err
+    document = json.loads((workdir / "out" / "c.json").read_text())
+    assert document["series"]["lr"] == pytest.approx(HF_TARGETS["cosine"][1], abs=1e-2)
+    assert document["command"][:3] == ["lrplot", "hf", "cosine"]
+    (workdir / "p.toml").write_text(
+        '[[figure]]\nname = "p"\nscheduler = "transformers.get_constant_schedule"\n'
+    )
+    refused = lrplot("render", "p.toml", "-d", "out2", "-q")
+    assert refused.code == 2 and "--allow-import transformers" in refused.err

@@ -13,7 +13,7 @@ from lrplot.spec.style import FigureStyle
 def _text(value: object) -> str:
     if isinstance(value, Expression):
         return value.source
-    if isinstance(value, tuple):
+    if isinstance(value, (tuple, list)):
         return ",".join(_text(v) for v in value)
     if isinstance(value, float):
         return repr(value)
@@ -24,6 +24,8 @@ def scheduler_flags(spec: CurveSpec) -> list[str]:
     """Flags for the keywords of ``spec`` that differ from lrplot's defaults."""
     flags: list[str] = []
     for option in spec.scheduler.options:
+        if option.name not in spec.params:  # a target's default text could not give
+            continue
         value = spec.params[option.name]
         if option.kind == "specs":
             value = tuple(child.label or child.scheduler.command for child in spec.children)
@@ -61,6 +63,8 @@ def common_flags(spec: CurveSpec) -> list[str]:
     )
     if spec.fractional_epochs:
         flags.append("--fractional-epochs")
+    if spec.start_epoch and spec.resume_by != "state-dict":
+        flags += ["--resume-by", spec.resume_by]
     for flag, value, default in pairs:
         if value != default:
             flags += [flag, _text(value)]
@@ -119,7 +123,7 @@ def curve_command(curves: Sequence[CurveSpec], style: FigureStyle) -> tuple[str,
         spec = curves[0]
         return (
             "lrplot",
-            spec.scheduler.command,
+            *spec.scheduler.invocation.split(" "),
             *scheduler_flags(spec),
             *common_flags(spec),
             *style_flags(style),

@@ -70,12 +70,11 @@ def is_import_path(name: str) -> bool:
 
 
 def imported_package(name: str) -> str | None:
-    """The top-level package a name imports (``transformers`` for hf/...), None for none."""
+    """The top-level package an import path names; None for the curated entries and for
+    transformers' schedules by name (``hf/cosine``), which come from a fixed table."""
     path = dotted.normalised(name)
-    if path in _BY_PATH:
+    if path in _BY_PATH or hf.is_hf(path):
         return None
-    if hf.is_hf(path):
-        return "transformers"
     return dotted.top_package(path) if dotted.is_dotted(path) else None
 
 
