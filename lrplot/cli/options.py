@@ -48,6 +48,7 @@ def run_parameters(entry: Scheduler | None, *, resume: bool = True) -> list[insp
         return f"[default: {value:g}]" if entry else "[default: the first SPEC's]"
 
     lr, epochs, spe = (entry.lr, entry.epochs, entry.steps_per_epoch) if entry else (0, 0, 0)
+    sgd_momentum = f"{entry.momentum:g}" if entry else "each scheduler's"
     params = [
         opt(
             "lr",
@@ -78,7 +79,7 @@ def run_parameters(entry: Scheduler | None, *, resume: bool = True) -> list[insp
             "--momentum",
             metavar="FLOAT",
             help="the optimizer's momentum (SGD, RMSprop; Adam's beta1 is --optimizer "
-            f"adam:betas=[...]) [default: {_momentum_default(entry)}]",
+            f"adam:betas=[...]) [default: {sgd_momentum} on SGD, the optimizer's own on others]",
         ),
         opt(
             "optimizer",
@@ -90,11 +91,6 @@ def run_parameters(entry: Scheduler | None, *, resume: bool = True) -> list[insp
         ),
     ]
     return params + _resume_parameters(entry, resume=resume)
-
-
-def _momentum_default(entry: Scheduler | None) -> str:
-    sgd = f"{entry.momentum:g}" if entry else "each scheduler's"
-    return f"{sgd} on SGD, the optimizer's own on others"
 
 
 def _resume_parameters(entry: Scheduler | None, *, resume: bool) -> list[inspect.Parameter]:
