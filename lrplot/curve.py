@@ -8,6 +8,9 @@ from typing import Any
 
 import numpy as np
 
+#: The column of Adam's ``betas[0]``, which torch cycles where SGD's momentum would be.
+BETA1 = "beta1"
+
 
 @dataclass(frozen=True)
 class Mark:
@@ -22,7 +25,8 @@ class Curve:
     """One simulated schedule.
 
     ``series`` holds the columns in file order: ``step``, ``epoch``, ``lr`` (then ``lr_1``,
-    ``lr_2``, ... for further param groups), ``momentum`` when the scheduler changes it,
+    ``lr_2``, ... for further param groups), ``momentum`` when the scheduler changes it
+    (``beta1`` on an optimizer with betas: torch cycles ``betas[0]``),
     ``metric`` for ReduceLROnPlateau. Row k is the state before the k-th scheduler step.
     """
 
@@ -59,8 +63,9 @@ class Curve:
         return [name for name in self.series if name == "lr" or name.startswith("lr_")]
 
     def momentum_columns(self) -> list[str]:
-        """Names of the momentum columns (empty when the scheduler leaves momentum alone)."""
-        return [n for n in self.series if n == "momentum" or n.startswith("momentum_")]
+        """Names of the momentum columns (empty when the scheduler leaves momentum alone):
+        ``momentum``, or ``beta1`` on an optimizer with betas (Adam), ``_1`` ... per group."""
+        return [n for n in self.series if n.split("_")[0] in ("momentum", BETA1)]
 
     @property
     def rows(self) -> int:

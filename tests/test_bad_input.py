@@ -296,6 +296,62 @@ CATALOGUE = [
         files={"m.csv": "a,b\n1,2\n"},
     ),
     case("plateau --metrics 1,2 --metric-expr epoch", "--metric-expr 'epoch'", "conflicts"),
+    # --optimizer: the name, its keys and values, momentum, and what torch itself refuses.
+    case("step --optimizer adamm", "--optimizer 'adamm'", "not a torch.optim", "did you mean adam"),
+    case("step --optimizer lbfgs", "--optimizer 'lbfgs'", "LBFGS needs a closure", "another"),
+    case("step --optimizer SparseAdam", "--optimizer 'SparseAdam'", "sparse gradients only"),
+    case("step --optimizer :betas=1", "--optimizer ':betas=1'", "no optimizer name"),
+    case("step --optimizer adam:betas", "--optimizer 'adam:betas'", "where key=value belongs"),
+    case(
+        "step --optimizer adam:betaz=0.9",
+        "--optimizer 'adam:betaz=0.9': betaz '0.9'",
+        "not a keyword of torch.optim.Adam",
+        "did you mean betas",
+    ),
+    case("step --optimizer adam:betas=[x,0.99]", "betas 'x'", "is not a number"),
+    case(
+        "step --optimizer adam:betas=0.9", "betas '0.9'", "1 value where torch.optim.Adam takes 2"
+    ),
+    case("step --optimizer adam:amsgrad=maybe", "amsgrad 'maybe'", "true or false"),
+    case("step --optimizer adam:lr=0.1", "--optimizer 'adam:lr=0.1': lr '0.1'", "use --lr 0.1"),
+    case(
+        "step --optimizer adam --momentum 0.9",
+        "--momentum '0.9'",
+        "Adam has no momentum",
+        "its beta1 is --optimizer adam:betas=[0.9,0.999]",
+    ),
+    case("step --optimizer rprop --momentum 0.9", "--momentum '0.9'", "Rprop has no momentum"),
+    case("step --optimizer sgd:momentum=0.5 --momentum 0.9", "--momentum '0.9'", "given twice"),
+    case("step --optimizer rmsprop --momentum -1", "--momentum '-1'", "RMSprop refuses a negative"),
+    case("step --optimizer adamw --lr -1", "--lr '-1'", "AdamW refuses a negative lr"),
+    case(
+        "step --optimizer adam:betas=[1.5,0.9]",
+        "--optimizer 'adam:betas=[1.5,0.9]'",
+        "torch.optim.Adam refused it: Invalid beta parameter at index 0: 1.5",
+    ),
+    case("step --optimizer sgd:nesterov=true", "--optimizer 'sgd:nesterov=true'", "Nesterov"),
+    case("cyclic --optimizer rprop", "momentum or beta1", "--optimizer 'rprop'"),
+    case("compare step cosine --optimizer adamm", "optimizer 'adamm'", "did you mean adam"),
+    case("resume step --optimizer lbfgs", "optimizer 'lbfgs'", "closure"),
+    case(
+        "render m.toml -d out",
+        "figure 's': field 'optimizer' 5",
+        "must be text",
+        files={"m.toml": STEP + "optimizer = 5\n"},
+    ),
+    case(
+        "render m.toml -d out",
+        "figure 's': field 'momentum' 0.9",
+        "Adam has no momentum",
+        'optimizer = "adam:betas=[0.9,0.999]"',
+        files={"m.toml": STEP + 'optimizer = "adam"\nmomentum = 0.9\n'},
+    ),
+    case(
+        "render m.toml -d out",
+        "figure 's': field 'optimizer' 'adam:betas=[2,0.9]'",
+        "Invalid beta parameter",
+        files={"m.toml": STEP + 'optimizer = "adam:betas=[2,0.9]"\n'},
+    ),
     # Output paths.
     case("step -o missing-dir/x.png", "--output 'missing-dir/x.png'", "does not exist"),
     case(

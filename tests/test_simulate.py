@@ -163,8 +163,8 @@ def test_fast_optimizer_gives_identical_series() -> None:
 
     for entry in registry.SCHEDULERS:
         spec = build_spec(entry.command)
-        fast = module.fresh_optimizer(spec.lrs, spec.momentum, fast=True)
-        plain = module.fresh_optimizer(spec.lrs, spec.momentum, fast=False)
+        fast = module.fresh_optimizer(spec, fast=True)
+        plain = module.fresh_optimizer(spec, fast=False)
         assert isinstance(fast, torch.optim.SGD)
         series = []
         for optimizer in (fast, plain):
@@ -185,7 +185,7 @@ def test_fast_optimizer_gives_identical_series() -> None:
 def test_fast_path_is_taken_on_this_torch_and_falls_back_elsewhere() -> None:
     module = importlib.import_module("lrplot.simulation.optimizer")
     # On the pinned torch the shortcut is active (else the test above proves nothing) ...
-    assert module._fast_sgd_class() is not torch.optim.SGD
+    assert module.fast_class(torch.optim.SGD) is not torch.optim.SGD
     # ... and anything but torch's own _disable_dynamo wrapper gets the plain SGD.
     original = torch.optim.Optimizer.add_param_group.__wrapped__
 
@@ -193,10 +193,13 @@ def test_fast_path_is_taken_on_this_torch_and_falls_back_elsewhere() -> None:
     def other_wrapper(*args: Any, **kwargs: Any) -> None:
         return original(*args, **kwargs)
 
-    assert module._sgd_without_dynamo(original) is torch.optim.SGD
-    assert module._sgd_without_dynamo(other_wrapper) is torch.optim.SGD
-    assert module._sgd_without_dynamo(torch._disable_dynamo(other_wrapper)) is not torch.optim.SGD
-    assert module._sgd_without_dynamo(torch._disable_dynamo(len)) is torch.optim.SGD
+    def build(add_param_group: Any) -> type:
+        return module._without_dynamo(torch.optim.SGD, add_param_group)
+
+    assert build(original) is torch.optim.SGD
+    assert build(other_wrapper) is torch.optim.SGD
+    assert build(torch._disable_dynamo(other_wrapper)) is not torch.optim.SGD
+    assert build(torch._disable_dynamo(len)) is torch.optim.SGD
 
 
 def test_curves_share_no_state() -> None:

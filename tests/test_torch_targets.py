@@ -63,11 +63,6 @@ INEXPRESSIBLE: dict[str, str] = {
     },
     "test_add_param_group_does_not_break_reduce_lr_on_plateau": "adds a param group mid-run",
     "test_add_param_group_errors_reduce_lr_on_plateau": "adds a param group mid-run",
-    # --- other optimizers: lrplot always builds SGD
-    "test_cycle_lr_with_momentumless_optimizer": "needs Adam (no momentum key)",
-    "test_cycle_lr_cycle_momentum_fail_with_momentumless_optimizer": "needs Rprop",
-    "test_cycle_lr_cycle_momentum_with_beta1_optimizer": "needs Adam's betas",
-    "test_cycle_lr_with_adam": "checks Adam's betas[0] as momentum",
     # --- state_dict, pickling, tensor aliasing: API lrplot does not expose
     "test_cycle_lr_state_dict_picklable": "needs the state_dict API",
     "test_cycle_lr_scale_fn_restored_from_state_dict": "needs the state_dict API",
@@ -117,7 +112,9 @@ def _series(case: Case) -> dict[str, object]:
         epochs=case.epochs,
         steps_per_epoch=case.steps_per_epoch,
         fractional_epochs=case.fractional_epochs,
-        momentum=0.0,  # setUp's SGD has SGD's default momentum, 0 (AdamW's cases: no effect)
+        # setUp's SGD has SGD's default momentum, 0; Adam and AdamW have none to give.
+        momentum=0.0 if case.optimizer is None else None,
+        optimizer=case.optimizer,
         start_epoch=case.start_epoch,
         metrics=None if case.metrics is None else list(case.metrics),
     )
@@ -147,13 +144,15 @@ def test_matches_pytorch_targets(case: Case) -> None:
     assert groups == len(case.lrs) == len(case.expected)
     _assert_rows(series, "lr", case.expected, case)
     if case.momenta:
-        _assert_rows(series, "momentum", case.momenta, case)
+        _assert_rows(series, case.momentum_column, case.momenta, case)
+    if case.no_momentum:
+        assert not [name for name in series if name.startswith(("momentum", "beta1"))]
 
 
 @pytest.mark.parametrize("case", [_param(r) for r in REFUSALS])
 def test_refuses_what_torch_refuses(case: Refusal) -> None:
     with pytest.raises(InputError) as caught:
-        simulate(build_spec(case.command, case.options, lr=[0.05, 0.5]))
+        simulate(build_spec(case.command, case.options, lr=[0.05, 0.5], optimizer=case.optimizer))
     assert case.flag in str(caught.value)
 
 

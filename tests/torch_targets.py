@@ -69,6 +69,11 @@ class Case:
     rel: float = 1e-9
     abs: float = 0.0
     defect: str | None = None  # a known lrplot defect: the case is xfail(strict) until fixed
+    optimizer: str | None = None  # lrplot's --optimizer for the test's optimizer; None: SGD
+    #: The column ``momenta`` is checked against: torch cycles Adam's ``betas[0]`` (beta1).
+    momentum_column: str = "momentum"
+    #: The test's momentum target is None: the optimizer has none and nothing is recorded.
+    no_momentum: bool = False
 
 
 @dataclass(frozen=True)
@@ -80,6 +85,7 @@ class Refusal:
     options: Mapping[str, object]
     flag: str  # the option lrplot's InputError must name
     defect: str | None = None
+    optimizer: str | None = None  # lrplot's --optimizer for the test's optimizer; None: SGD
 
 
 # ------------------------------------------------------------------ closed-form helpers
@@ -940,6 +946,55 @@ CASES: tuple[Case, ...] = (
         (rows(exp_range(1, 5, UP2_DOWN6_XS), 13),) * 2,
         momenta=(rows(exp_range(5, 1, UP2_DOWN6_XS), 13),) * 2,
     ),
+    # ---------------------------------------------------------------- other optimizers
+    # test_cycle_lr_with_momentumless_optimizer: Adam with groups lr 0.05 and 0.5, CyclicLR
+    # without cycle_momentum. Its momentum target is [None] * 11: Adam has no momentum key.
+    Case(
+        "test_cycle_lr_with_momentumless_optimizer",
+        "cyclic",
+        cyclic(base_lr=1, max_lr=5, step_size_up=4, cycle_momentum=False),
+        TWO_GROUPS,
+        11,
+        (rows(CYCLE_LR, 11),) * 2,
+        optimizer="adam",
+        no_momentum=True,
+    ),
+    # test_cycle_lr_cycle_momentum_with_beta1_optimizer only builds CyclicLR(base_lr=1,
+    # max_lr=5, cycle_momentum=True) on Adam(net.parameters()) (one group, Adam's lr 1e-3) and
+    # asserts no value. The rows here are CyclicLR's triangular closed form for what it builds
+    # (torch's defaults: step_size_up 2000, momentum 0.8..0.9): lr 1 + 4 t / 2000, beta1
+    # 0.9 - 0.1 t / 2000, the momentum falling as the lr rises.
+    Case(
+        "test_cycle_lr_cycle_momentum_with_beta1_optimizer",
+        "cyclic",
+        cyclic(base_lr=1, max_lr=5),
+        (0.001,),
+        5,
+        (tuple(1 + 4 * t / 2000 for t in range(5)),),
+        momenta=(tuple(0.9 - 0.1 * t / 2000 for t in range(5)),),
+        optimizer="adam",
+        momentum_column="beta1",
+    ),
+    # test_cycle_lr_with_adam: OneCycleLR on Adam (groups lr 0.05, 0.5), _test_cycle_lr with
+    # use_beta1=True: the momentum target is checked against betas[0].
+    Case(
+        "test_cycle_lr_with_adam",
+        "onecycle",
+        onecycle(
+            max_lr=25,
+            final_div_factor=2,
+            base_momentum=1,
+            max_momentum=22,
+            total_steps=10,
+            anneal_strategy="linear",
+        ),
+        TWO_GROUPS,
+        10,
+        (rows([1, 13, 25, 21.5, 18, 14.5, 11, 7.5, 4, 0.5], 10),) * 2,
+        momenta=(rows([22, 11.5, 1, 4, 7, 10, 13, 16, 19, 22], 10),) * 2,
+        optimizer="adam",
+        momentum_column="beta1",
+    ),
     # ---------------------------------------------------------------- OneCycleLR
     # total_steps=10 stepped once per row; OneCycleLR sets lr max_lr / div_factor = 1.
     Case(
@@ -1045,8 +1100,8 @@ CASES: tuple[Case, ...] = (
 
 # test_lr_scheduler_checkpoint[_on_plateau]: one step on AdamW (lr 1e-3), then the class is
 # rebuilt with last_epoch=0 on a copy of the optimizer and must show the lr of that step:
-# lrplot's start_epoch=1. Each expected value is the class's closed form at step 1 with the
-# keywords the test passes (and torch's defaults for the others).
+# lrplot's start_epoch=1 on --optimizer adamw. Each expected value is the class's closed form
+# at step 1 with the keywords the test passes (and torch's defaults for the others).
 def _checkpoint(
     index: int, command: str, options: Mapping[str, object], lr: float, defect: str | None = None
 ) -> Case:
@@ -1059,6 +1114,7 @@ def _checkpoint(
         ((lr,),),
         start_epoch=1,
         defect=defect,
+        optimizer="adamw",
     )
 
 
@@ -1111,6 +1167,7 @@ RESUMED: tuple[Case, ...] = (
         start_epoch=1,
         # The run's metric from epoch 0: the one the test steps with, then an unused one.
         metrics=(1.0, 1.0),
+        optimizer="adamw",
     ),
 )
 
@@ -1138,6 +1195,15 @@ REFUSALS: tuple[Refusal, ...] = (
         "onecycle",
         {"max_lr": 1e-3, "total_steps": 10, "anneal_strategy": "CATS"},
         "--anneal-strategy",
+    ),
+    # test_cycle_lr_cycle_momentum_fail_with_momentumless_optimizer: CyclicLR(base_lr=1,
+    # max_lr=5, cycle_momentum=True) on Rprop, which has neither momentum nor betas.
+    Refusal(
+        "test_cycle_lr_cycle_momentum_fail_with_momentumless_optimizer",
+        "cyclic",
+        cyclic(base_lr=1, max_lr=5),
+        "--optimizer 'rprop'",
+        optimizer="rprop",
     ),
     Refusal(
         "test_onecycle_lr_invalid_pct_start",

@@ -55,10 +55,13 @@ def common_flags(spec: CurveSpec) -> list[str]:
     if spec.lrs != (entry.lr,):
         for lr in spec.lrs:
             flags += ["--lr", repr(lr)]
+    optimizer = spec.optimizer
+    if not optimizer.is_default:
+        flags += ["--optimizer", optimizer.command_text()]
     pairs = (
         ("--epochs", spec.epochs, entry.epochs),
         ("--steps-per-epoch", spec.steps_per_epoch, entry.steps_per_epoch),
-        ("--momentum", spec.momentum, entry.momentum),
+        ("--momentum", spec.momentum, optimizer.default_momentum(entry.momentum)),
         ("--start-epoch", spec.start_epoch, 0),
     )
     if spec.fractional_epochs:

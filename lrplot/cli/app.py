@@ -98,7 +98,8 @@ def _compare(**values: Any) -> int:
 _COMPARE_DOC = """Overlay several schedules in one figure (or one panel each).
 
 Each SPEC is NAME[:key=value,...]; --epochs, --lr and --steps-per-epoch are shared (their
-defaults come from the first SPEC's scheduler). CSV/JSON get one column group per curve.
+defaults come from the first SPEC's scheduler), and so are --momentum and --optimizer.
+CSV/JSON get one column group per curve.
 
 Example:
 

@@ -39,7 +39,7 @@ def opt(
 
 
 def run_parameters(entry: Scheduler | None, *, resume: bool = True) -> list[inspect.Parameter]:
-    """--lr, --epochs, --steps-per-epoch, --momentum (and --start-epoch).
+    """--lr, --epochs, --steps-per-epoch, --momentum, --optimizer (and --start-epoch).
 
     Defaults are shown from ``entry``; without one (compare) they come from the first SPEC.
     """
@@ -47,9 +47,8 @@ def run_parameters(entry: Scheduler | None, *, resume: bool = True) -> list[insp
     def shown(value: float) -> str:
         return f"[default: {value:g}]" if entry else "[default: the first SPEC's]"
 
-    lr, epochs, spe, momentum = (
-        (entry.lr, entry.epochs, entry.steps_per_epoch, entry.momentum) if entry else (0, 0, 0, 0)
-    )
+    lr, epochs, spe = (entry.lr, entry.epochs, entry.steps_per_epoch) if entry else (0, 0, 0)
+    sgd_momentum = f"{entry.momentum:g}" if entry else "each scheduler's"
     params = [
         opt(
             "lr",
@@ -75,7 +74,20 @@ def run_parameters(entry: Scheduler | None, *, resume: bool = True) -> list[insp
             "scheduler steps count batches " + shown(spe),
         ),
         opt(
-            "momentum", _TEXT, "--momentum", metavar="FLOAT", help="SGD momentum " + shown(momentum)
+            "momentum",
+            _TEXT,
+            "--momentum",
+            metavar="FLOAT",
+            help="the optimizer's momentum (SGD, RMSprop; Adam's beta1 is --optimizer "
+            f"adam:betas=[...]) [default: {sgd_momentum} on SGD, the optimizer's own on others]",
+        ),
+        opt(
+            "optimizer",
+            _TEXT,
+            "--optimizer",
+            metavar="NAME[:key=value,...]",
+            help="the torch.optim optimizer to run on, with its keywords, e.g. "
+            "adam:betas=[0.9,0.99],weight_decay=0.01 [default: sgd]",
         ),
     ]
     return params + _resume_parameters(entry, resume=resume)

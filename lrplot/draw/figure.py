@@ -127,12 +127,19 @@ def draw_lr(ax: Axes, curve: Curve, *, color: str = "C0", label: str | None = No
 
 
 def draw_momentum(ax: Axes, curve: Curve, *, color: str = "C0") -> list[object]:
-    """Draw the momentum the scheduler sets, sharing the lr panel's x axis."""
+    """Draw the momentum the scheduler sets, sharing the lr panel's x axis.
+
+    On Adam's family that is beta1 (torch cycles ``betas[0]``); the axis is labelled with
+    what its curves show, ``momentum / beta1`` when a comparison has both.
+    """
     artists: list[object] = []
+    shown = [label for label in ax.get_ylabel().split(" / ") if label]
     for name in curve.momentum_columns():
         x, y, line = _step_line(ax, curve, name)
         artists += ax.plot(x, y, **line, color=color, linewidth=1.4)
-    ax.set_ylabel("momentum")
+        kind = name.split("_")[0]
+        shown += [] if kind in shown else [kind]
+    ax.set_ylabel(" / ".join(shown))
     ax.grid(True, alpha=0.3)
     return artists
 
@@ -265,7 +272,8 @@ def _default_title(curves: Sequence[Curve], style: FigureStyle) -> str:
     if first.resume is not None:
         by = first.resume["by"].replace("-", "_")
         resumed = f", resumed at epoch {first.resume['epoch']} (by {by})"
-    return f"{first.title}\nSGD lr={lrs}, {first.epochs} {unit}{per}{resumed}"
+    optimizer = first.optimizer["name"]
+    return f"{first.title}\n{optimizer} lr={lrs}, {first.epochs} {unit}{per}{resumed}"
 
 
 def _decades(curves: Sequence[Curve]) -> int:

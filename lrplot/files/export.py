@@ -17,7 +17,7 @@ CSV_CHUNK_ROWS = 1 << 16
 
 
 def csv_bytes(curves: Sequence[Curve]) -> bytes:
-    """``step,epoch,lr[,lr_1...][,momentum][,metric]`` with shortest round-trip floats.
+    """``step,epoch,lr[,lr_1...][,momentum|beta1...][,metric]``, shortest round-trip floats.
 
     Several curves (``compare``) share ``step,epoch`` and get one column group each,
     named ``LABEL:lr``, ``LABEL:momentum`` ...

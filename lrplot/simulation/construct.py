@@ -114,9 +114,14 @@ def reworded(spec: CurveSpec, error: Exception) -> InputError:
     message = str(error).splitlines()[0] if str(error) else type(error).__name__
     for option in spec.scheduler.options:
         message = re.sub(rf"\b{re.escape(option.name)}\b", spec.name_of(option.name), message)
+    with_optimizer = (
+        ""
+        if spec.optimizer.is_default
+        else f" and {spec.name_of('optimizer')} '{spec.optimizer.text}'"
+    )
     return InputError(
         spec.scheduler.class_name,
         None,
         f"torch refused the options: {message}",
-        f"check the values (lrplot {spec.scheduler.invocation} --help)",
+        f"check the values{with_optimizer} (lrplot {spec.scheduler.invocation} --help)",
     )

@@ -7,72 +7,96 @@ where the wrapper is exactly torch's own, it calls the method underneath.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar, cast
 
 import torch
 
+from lrplot.errors import InputError
+from lrplot.schedulers.optimizers import optimizer_class
+from lrplot.spec.curve_spec import CurveSpec
 
-@functools.cache
-def _fast_sgd_class() -> type[torch.optim.SGD]:
-    """SGD that adds its param groups without importing torch._dynamo, if torch allows."""
-    return _sgd_without_dynamo(torch.optim.Optimizer.add_param_group)
+Opt = TypeVar("Opt", bound=torch.optim.Optimizer)
+#: The methods a run calls that torch guards: building adds the param groups, resuming saves
+#: and loads checkpoints.
+_GUARDED = ("add_param_group", "state_dict", "load_state_dict")
+_FAST: dict[type, type] = {}
 
 
-def _sgd_without_dynamo(add_param_group: Callable[..., Any]) -> type[torch.optim.SGD]:
-    """An SGD whose ``add_param_group`` calls the function ``add_param_group`` wraps.
+def fast_class(cls: type[Opt]) -> type[Opt]:
+    """``cls``, or its dynamo-free subclass where torch allows (built once per class)."""
+    if cls not in _FAST:
+        _FAST[cls] = _without_dynamo(cls, cls.add_param_group)
+    return cast(type[Opt], _FAST[cls])
 
-    torch wraps ``Optimizer.add_param_group`` in ``torch._disable_dynamo``, whose first
-    call imports torch._dynamo (about a second) only to mark the method not compilable.
-    lrplot never compiles, so calling the wrapped function is the same. Anything but that
-    exact wrapper (another torch, another decorator) gets the plain ``torch.optim.SGD``.
+
+def _without_dynamo(cls: type[Opt], add_param_group: Callable[..., Any]) -> type[Opt]:
+    """A subclass of ``cls`` whose guarded methods call the functions torch's wrapper wraps.
+
+    ``add_param_group`` is the method ``cls`` builds with (its own, here a parameter so that
+    a test can hand it another wrapper). Anything but torch's exact ``_disable_dynamo``
+    wrapper around it (another torch, another decorator) gets the plain ``cls``: then the
+    constructor imports torch._dynamo anyway, and a subclass would gain nothing.
     """
-    wrapped = getattr(add_param_group, "__wrapped__", None)
     disable = getattr(torch, "_disable_dynamo", None)
-    if not (callable(wrapped) and callable(disable)):
-        return torch.optim.SGD
+    if not callable(disable):
+        return cls
     # Building a _disable_dynamo wrapper imports nothing (only calling it does); sharing its
-    # code object proves add_param_group is such a wrapper, around torch's own method.
-    probe = disable(_sgd_without_dynamo)
-    same = getattr(add_param_group, "__code__", None) is getattr(probe, "__code__", False)
-    if not same or getattr(wrapped, "__name__", "") != "add_param_group":
-        return torch.optim.SGD
-    plain: Callable[..., None] = wrapped
-
-    class FastSGD(torch.optim.SGD):
-        def add_param_group(self, param_group: dict[str, Any]) -> None:
-            plain(self, param_group)
-
-    # Resuming saves and loads checkpoints: the same wrapper guards those two methods.
-    for name in ("state_dict", "load_state_dict"):
-        method = _plain(getattr(torch.optim.Optimizer, name), name, probe)
+    # code object proves a method is such a wrapper, around the function it names.
+    probe = disable(_without_dynamo)
+    adding = _plain(add_param_group, "add_param_group", probe)
+    if adding is None:
+        return cls
+    namespace: dict[str, Any] = {"add_param_group": adding, "__module__": __name__}
+    for name in _GUARDED[1:]:
+        method = _plain(getattr(cls, name), name, probe)
         if method is not None:
-            setattr(FastSGD, name, method)
-
-    FastSGD.__name__ = FastSGD.__qualname__ = "SGD"
-    return FastSGD
+            namespace[name] = method
+    namespace["__qualname__"] = cls.__name__
+    return cast(type[Opt], type(cls.__name__, (cls,), namespace))
 
 
 def _plain(method: Callable[..., Any], name: str, probe: Any) -> Callable[..., Any] | None:
     """The function named ``name`` under exactly torch's _disable_dynamo wrapper, else None."""
     wrapped = getattr(method, "__wrapped__", None)
     same = getattr(method, "__code__", None) is getattr(probe, "__code__", False)
-    return wrapped if same and getattr(wrapped, "__name__", "") == name else None
+    good = callable(wrapped) and same and getattr(wrapped, "__name__", "") == name
+    return cast(Callable[..., Any], wrapped) if good else None
 
 
 def sgd_class(*, fast: bool = True) -> type[torch.optim.SGD]:
     """The SGD class lrplot builds: the dynamo-free one unless ``fast`` is False."""
-    return _fast_sgd_class() if fast else torch.optim.SGD
+    return fast_class(torch.optim.SGD) if fast else torch.optim.SGD
 
 
-def fresh_optimizer(
-    lrs: tuple[float, ...], momentum: float, *, fast: bool = True
-) -> torch.optim.SGD:
-    """A new SGD over one dummy parameter per group; no state is shared between curves."""
-    groups = [{"params": [torch.zeros(1, requires_grad=True)], "lr": lr} for lr in lrs]
-    optimizer = sgd_class(fast=fast)(groups, lr=lrs[0], momentum=momentum)
+def fresh_optimizer(spec: CurveSpec, *, fast: bool = True) -> torch.optim.Optimizer:
+    """A new optimizer of ``spec``'s class over one dummy parameter per group.
+
+    No state is shared between curves. The parameters are 1 x 1 matrices: Muon takes
+    matrices only, and no other class minds.
+    """
+    cls = optimizer_class(spec.optimizer.name)
+    groups = [{"params": [torch.zeros(1, 1, requires_grad=True)], "lr": lr} for lr in spec.lrs]
+    kwargs = spec.optimizer.torch_keywords(spec.momentum)
+    try:
+        optimizer = (fast_class(cls) if fast else cls)(groups, lr=spec.lrs[0], **kwargs)
+    except (ValueError, TypeError, IndexError, RuntimeError) as error:
+        raise _refused(spec, error) from None
     # What optimizer.step() would have set: tells torch the step order is as it expects
     # (lrplot never trains, so it never calls optimizer.step()).
-    optimizer._opt_called = True  # type: ignore[attr-defined]
-    return optimizer
+    optimizer._opt_called = True
+    return cast(torch.optim.Optimizer, optimizer)
+
+
+def _refused(spec: CurveSpec, error: Exception) -> InputError:
+    """torch's refusal of the optimizer's keywords, naming the option the user gave them in."""
+    name = spec.optimizer.name
+    message = str(error).splitlines()[0] if str(error) else type(error).__name__
+    if isinstance(error, (TypeError, IndexError)):  # betas=0.9 or betas=[0.9]: a wrong shape
+        message = f"{type(error).__name__}: {message}"
+    return InputError(
+        spec.name_of("optimizer"),
+        spec.optimizer.text,
+        f"torch.optim.{name} refused it: {message}",
+        f"check its keywords against help(torch.optim.{name})",
+    )

@@ -1,4 +1,4 @@
-"""Run the real torch scheduler on a fresh dummy SGD optimizer and record each step."""
+"""Run the real torch scheduler on a fresh dummy optimizer (SGD by default), record each step."""
 
 from __future__ import annotations
 
@@ -35,7 +35,7 @@ def simulate(spec: CurveSpec) -> Curve:
         command=spec.scheduler.command,
         scheduler=spec.scheduler.recorded_name,
         params=spec.json_params(),
-        optimizer={"name": "SGD", "lr": list(spec.lrs), "momentum": spec.momentum},
+        optimizer=spec.json_optimizer(),
         epochs=spec.epochs,
         steps_per_epoch=spec.steps_per_epoch,
         series=columns,

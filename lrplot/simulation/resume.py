@@ -57,7 +57,7 @@ def uninterrupted(
 
 def resumed(spec: CurveSpec, checkpoint: Checkpoint, by: str) -> dict[str, np.ndarray]:
     """The run from ``checkpoint`` to the end, resumed ``by`` state-dict or last-epoch."""
-    optimizer = fresh_optimizer(spec.lrs, spec.momentum)
+    optimizer = fresh_optimizer(spec)
     if by == "state-dict":
         scheduler = construct(spec, optimizer)
         optimizer.load_state_dict(checkpoint.optimizer)

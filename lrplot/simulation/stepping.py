@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import itertools
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -16,7 +17,7 @@ from typing import Any
 import numpy as np
 import torch
 
-from lrplot.curve import group_column
+from lrplot.curve import BETA1, group_column
 from lrplot.errors import LrplotError
 from lrplot.simulation.construct import construct, reworded, user_error
 from lrplot.simulation.optimizer import fresh_optimizer
@@ -81,19 +82,42 @@ def tracks_momentum(spec: CurveSpec) -> bool:
     return own or any(tracks_momentum(child) for child in spec.children)
 
 
+def momentum_column(optimizer: torch.optim.Optimizer) -> str:
+    """What a scheduler cycling momentum changes: ``beta1`` when the optimizer has betas.
+
+    torch's CyclicLR and OneCycleLR cycle ``betas[0]`` then (Adam's family), else the
+    ``momentum`` keyword.
+    """
+    return BETA1 if "betas" in optimizer.defaults else "momentum"
+
+
+def _reading_betas(step: Any, betas: list[tuple[memoryview, Any]]) -> Any:
+    """``step`` that first records beta1 of the row it leaves: row k, at the k-th call."""
+    rows = itertools.count()
+
+    def stepping(*args: Any) -> Any:
+        k = next(rows)
+        for row, group in betas:
+            row[k] = group["betas"][0]
+        return step(*args)
+
+    return stepping
+
+
 class Recorder:
     """A scheduler on its optimizer, recorded from scheduler step ``step`` on."""
 
     def __init__(self, spec: CurveSpec, optimizer: Any, scheduler: Any, *, step: int = 0):
         self.spec, self.optimizer, self.scheduler = spec, optimizer, scheduler
         self.first = self.step = step
-        self.keys = ("lr", "momentum") if tracks_momentum(spec) else ("lr",)
+        tracked = tracks_momentum(spec)
+        self.keys = ("lr", momentum_column(optimizer)) if tracked else ("lr",)
         self._parts: list[dict[str, np.ndarray]] = []
 
     @classmethod
     def fresh(cls, spec: CurveSpec) -> Recorder:
         """A new optimizer and scheduler, before their first step."""
-        optimizer = fresh_optimizer(spec.lrs, spec.momentum)
+        optimizer = fresh_optimizer(spec)
         return cls(spec, optimizer, construct(spec, optimizer))
 
     def record(self, rows: int, *, last: bool = False) -> None:
@@ -106,9 +130,18 @@ class Recorder:
         cells = [
             (memoryview(table[key][g]), group, key)
             for key in self.keys
+            if key != BETA1
+            for g, group in enumerate(groups)
+        ]
+        # beta1 is betas[0], a tuple torch replaces at every step: read through the group.
+        betas = [
+            (memoryview(table[key][g]), group)
+            for key in self.keys
+            if key == BETA1
             for g, group in enumerate(groups)
         ]
         metric, step, spe = self.spec.metric, self._stepper(), self.spec.steps_per_epoch
+        step = _reading_betas(step, betas) if betas else step  # SGD's loop pays nothing for it
         first, fractional = self.step, self.spec.fractional_epochs
         steps = rows - 1 if last else rows
         try:
@@ -122,6 +155,8 @@ class Recorder:
             if last:
                 for row, group, key in cells:
                     row[rows - 1] = group[key]
+                for row, group in betas:
+                    row[rows - 1] = group["betas"][0]
         except LrplotError:
             raise
         except (ValueError, ZeroDivisionError, OverflowError) as error:
@@ -160,7 +195,8 @@ class Recorder:
         )
 
     def columns(self) -> dict[str, np.ndarray]:
-        """The recorded rows as named columns: step, epoch, lr (lr_1 ...), momentum, metric."""
+        """The recorded rows as named columns: step, epoch, lr (lr_1 ...), momentum or beta1,
+        metric."""
         parts = self._parts
         tables = (
             parts[0]

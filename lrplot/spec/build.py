@@ -14,15 +14,10 @@ from typing import Any
 from lrplot.errors import InputError
 from lrplot.schedulers.entry import AT_LEAST_ONE, NON_NEGATIVE, REQUIRED, Bound, Scheduler
 from lrplot.schedulers.registry import lookup
-from lrplot.spec import plateau, rules
+from lrplot.spec import optimizers, plateau, rules
 from lrplot.spec.curve_spec import CurveSpec, Namer, flag_namer
 from lrplot.spec.grammar import parse_spec
 from lrplot.spec.values import coerce, per_group, split_list, to_bool, to_float, to_int
-
-#: torch.optim.SGD's own ranges: it refuses a negative lr or momentum and nothing else.
-SGD_LR = Bound(low=0, why="torch.optim.SGD refuses a negative lr")
-SGD_MOMENTUM = Bound(low=0, why="torch.optim.SGD refuses a negative momentum")
-
 
 #: The run settings build_spec takes besides a scheduler's own options, by keyword: what the
 #: command line's common options, a manifest's run keys and compare's shared options fill.
@@ -31,6 +26,7 @@ RUN_KEYS = (
     "epochs",
     "steps_per_epoch",
     "momentum",
+    "optimizer",
     "start_epoch",
     "metrics",
     "metric_expr",
@@ -47,6 +43,7 @@ def build_spec(
     epochs: object = None,
     steps_per_epoch: object = None,
     momentum: object = None,
+    optimizer: object = None,
     start_epoch: object = None,
     metrics: object = None,
     metric_expr: object = None,
@@ -59,11 +56,14 @@ def build_spec(
     """Check raw values (text or TOML values; ``None`` = default) and build a CurveSpec.
 
     ``namer`` says how errors name a keyword; by default, as its command-line flag.
+    ``optimizer`` is ``NAME[:key=value,...]`` (see lrplot.spec.optimizers); SGD by default.
     """
     entry = lookup(command, where=command_where)
     namer = namer or _flags_of(entry)
     params, names = _scheduler_params(entry, options or {}, namer)
-    lrs = _lrs(lr, entry, namer)
+    chosen, run_momentum = optimizers.resolve(optimizer, momentum, entry.momentum, namer)
+    names["optimizer"] = namer("optimizer")
+    lrs = _lrs(lr, entry, namer, optimizers.lr_bound(chosen))
     for option in entry.options:
         if option.kind in ("floats", "exprs"):
             per_group(params[option.name], len(lrs), names[option.name])
@@ -76,7 +76,7 @@ def build_spec(
         scheduler=entry,
         params=params,
         lrs=lrs,
-        momentum=to_float(_or(momentum, entry.momentum), namer("momentum"), SGD_MOMENTUM, 0.9),
+        momentum=run_momentum,
         epochs=n_epochs,
         steps_per_epoch=spe,
         start_epoch=to_int(_or(start_epoch, 0), namer("start_epoch"), NON_NEGATIVE, 10),
@@ -84,6 +84,7 @@ def build_spec(
         resume_by=str(_or(resume_by, "state-dict")),
         label=label,
         names=names,
+        optimizer=chosen,
     )
     rules.check_run(spec, namer)
     if entry.composite:
@@ -124,6 +125,7 @@ def _with_children(spec: CurveSpec, namer: Namer) -> CurveSpec:
             epochs=spec.epochs,
             steps_per_epoch=spec.steps_per_epoch,
             momentum=spec.momentum,
+            optimizer=spec.optimizer,
             label=text,
         )
         if child.scheduler.needs_metric:
@@ -196,13 +198,13 @@ def _scheduler_params(
     return params, names
 
 
-def _lrs(lr: object, entry: Scheduler, namer: Namer) -> tuple[float, ...]:
+def _lrs(lr: object, entry: Scheduler, namer: Namer, bound: Bound) -> tuple[float, ...]:
     if lr is None:
         return (entry.lr,)
     items = list(lr) if isinstance(lr, (list, tuple)) else [lr]
     if not items:
         return (entry.lr,)
-    return tuple(to_float(item, namer("lr"), SGD_LR, entry.lr) for item in items)
+    return tuple(to_float(item, namer("lr"), bound, entry.lr) for item in items)
 
 
 def _epochs(

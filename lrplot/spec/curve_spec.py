@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from lrplot.schedulers.entry import Scheduler
 from lrplot.spec.arithmetic import number_text
 from lrplot.spec.expression import Expression
+from lrplot.spec.optimizers import SGD, OptimizerSpec
 
 #: Names a keyword or common setting as the user wrote it, for error messages.
 Namer = Callable[[str], str]
@@ -25,7 +26,7 @@ class CurveSpec:
     scheduler: Scheduler
     params: Mapping[str, object]
     lrs: tuple[float, ...]
-    momentum: float
+    momentum: float | None  # None: the optimizer has no momentum keyword (Adam)
     epochs: int
     steps_per_epoch: int
     start_epoch: int = 0
@@ -39,6 +40,7 @@ class CurveSpec:
     children: tuple[CurveSpec, ...] = ()
     #: Warnings for the user (an option that reads as epochs but counts batches here).
     notes: tuple[str, ...] = ()
+    optimizer: OptimizerSpec = SGD
 
     @property
     def first_step(self) -> int:
@@ -104,6 +106,10 @@ class CurveSpec:
                 + number_text(max(0.0, c - 1) * (up + down) / spe)
             )
         return lambda k: f"scheduler step {number_text(k)} = epoch {number_text(k / spe)}"
+
+    def json_optimizer(self) -> dict[str, object]:
+        """JSON ``optimizer``: ``{"name": "SGD", "lr": [...], "momentum": m}`` for plain SGD."""
+        return self.optimizer.record(self.lrs, self.momentum)
 
     def json_params(self) -> dict[str, object]:
         """The keyword values as JSON: expressions as their text, children as records."""

@@ -24,14 +24,22 @@ class ParsedSpec:
     options: dict[str, str]
 
 
-def parse_spec(text: str, where: str = "SPEC") -> ParsedSpec:
-    """Split ``NAME[:key=value,...]``; values stay text for lrplot.spec.values to convert."""
+def parse_spec(
+    text: str, where: str = "SPEC", *, what: str = "scheduler", example: str = ""
+) -> ParsedSpec:
+    """Split ``NAME[:key=value,...]``; values stay text for lrplot.spec.values to convert.
+
+    ``what`` names what NAME is and ``example`` shows one, in the errors (``--optimizer``
+    parses ``adam:betas=[0.9,0.99]`` with the same grammar).
+    """
     if len(text) > MAX_SPEC_LENGTH:
         raise InputError(where, text, f"is longer than {MAX_SPEC_LENGTH} characters", "shorten it")
     name, colon, rest = text.partition(":")
     name = name.strip()
     if not name:
-        raise InputError(where, text, "has no scheduler name", "write e.g. cosine:T_max=95")
+        raise InputError(
+            where, text, f"has no {what} name", f"write e.g. {example or 'cosine:T_max=95'}"
+        )
     options: dict[str, str] = {}
     if colon and not rest.strip():
         raise InputError(where, text, "has nothing after ':'", "write NAME:key=value,...")
@@ -43,7 +51,7 @@ def parse_spec(text: str, where: str = "SPEC") -> ParsedSpec:
                 where,
                 text,
                 f"has '{item.strip()}' where key=value belongs",
-                "write e.g. step:step_size=10,gamma=0.5",
+                f"write e.g. {example or 'step:step_size=10,gamma=0.5'}",
             )
         if key in options:
             raise InputError(where, text, f"gives {key} twice", "give each key once")
