@@ -244,8 +244,8 @@ def keyword_parameter(option: Option) -> inspect.Parameter:
     text = f"{option.help}{units} " + (
         "[required]" if default == REQUIRED else f"[default: {shown}]"
     )
-    if option.kind == "unfillable":  # accepted only to be refused with its reason
-        return opt(option.name, _TEXT, option.flag, help=text, hidden=True)
+    if option.kind == "unfillable":  # listed, and refused with its reason when given
+        return opt(option.name, _TEXT, option.flag, metavar="-", help=option.help)
     if option.kind == "bool":
         return opt(option.name, _FLAG, f"{option.flag}/--no-{option.flag[2:]}", help=text)
     metavar = "|".join(option.choices) if option.choices else METAVARS[option.kind]

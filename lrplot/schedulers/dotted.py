@@ -8,16 +8,19 @@ a scheduler, or a timm scheduler (``step(epoch)`` / ``step_update(num_updates)``
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import importlib
 import inspect
 import os
 import re
 import sys
+from collections.abc import Iterator
 from typing import Any
 
 from lrplot.errors import InputError
-from lrplot.schedulers.entry import METAVARS, REQUIRED, Option, Scheduler, Source
+from lrplot.schedulers.entry import METAVARS, REQUIRED, Option, Scheduler
+from lrplot.schedulers.kinds import in_python_itself, needs_metric, not_a_scheduler, source_of
 from lrplot.schedulers.signature import SKIPPED, first_paragraph, options_of, signature_of
 
 _PATH = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+")
@@ -45,13 +48,16 @@ def top_package(name: str) -> str:
 
 def load(path: str) -> Any:
     """The object at ``path``: the longest importable module prefix, then attributes."""
-    _current_folder_first()
+    import torch  # noqa: F401  (the real one, before a torch.py in the folder could shadow it)
+
     parts = path.split(".")
     for cut in range(len(parts) - 1, 0, -1):
         module_name = ".".join(parts[:cut])
-        module = _import(path, module_name)
+        with _current_folder_first():
+            module = _import(path, module_name)
         if module is None:
             continue
+        _refuse_python_itself(path, module_name)
         target: Any = module
         for i, attribute in enumerate(parts[cut:], start=cut):
             if not hasattr(target, attribute):
@@ -77,10 +83,11 @@ def _import(path: str, module_name: str) -> Any:
     try:
         return importlib.import_module(module_name)
     except ModuleNotFoundError as error:
-        if error.name is not None and module_name.startswith(error.name):
-            return None
+        missing = error.name or ""
+        if missing == module_name or module_name.startswith(missing + "."):
+            return None  # this prefix is not a module: try a shorter one
         raise _import_failed(path, module_name, error) from None
-    except Exception as error:  # the user's module failed while importing
+    except (Exception, SystemExit) as error:  # the user's module failed while importing
         if os.environ.get("LRPLOT_DEBUG"):
             raise
         raise _import_failed(path, module_name, error) from None
@@ -101,10 +108,26 @@ def first_line(error: BaseException) -> str:
     return f"{type(error).__name__}: {text[0]}" if text else type(error).__name__
 
 
-def _current_folder_first() -> None:
+@contextlib.contextmanager
+def _current_folder_first() -> Iterator[None]:
+    """The current folder first on the import path while the target's module imports, as
+    ``python -m`` has it; not afterwards, so that a stray matplotlib.py there cannot shadow
+    what lrplot imports later."""
     folder = os.getcwd()
-    if not sys.path or sys.path[0] not in ("", folder):
+    added = not sys.path or sys.path[0] not in ("", folder)
+    if added:
         sys.path.insert(0, folder)
+    try:
+        yield
+    finally:
+        if added and folder in sys.path:
+            sys.path.remove(folder)
+
+
+def _refuse_python_itself(path: str, module_name: str) -> None:
+    """A target in Python's own library (os.system would be called with the optimizer)."""
+    if in_python_itself(module_name):
+        raise not_a_scheduler(path, "is part of Python itself")
 
 
 def _close_names(owner: Any, wanted: str) -> str:
@@ -119,7 +142,7 @@ def _close_names(owner: Any, wanted: str) -> str:
 def entry_for(path: str) -> Scheduler:
     """The registry entry of the scheduler at ``path`` (imported once per process)."""
     target = load(path)
-    source = _source(path, target)
+    source = source_of(path, target)
     skipped = _TIMM_SKIPPED if source == "timm" else SKIPPED
     options = options_of(target, first=1, skip=skipped)
     _check_names(path, options)
@@ -134,9 +157,13 @@ def entry_for(path: str) -> Scheduler:
         path,
         summary,
         options,
-        needs_metric=_needs_metric(source, target),
+        needs_metric=needs_metric(source, target),
         shared_keywords=shared,
         group_keys=("lr_scale",) if source == "timm" else (),
+        # CyclicLR's or OneCycleLR's switch, in a subclass: the run records momentum then.
+        momentum_switch="cycle_momentum"
+        if any(o.name == "cycle_momentum" for o in options)
+        else None,
         takes_last_epoch="last_epoch" in signature_of(target).parameters,
         example=f"lrplot {path} {_example_options(options)}".rstrip(),
         source=source,
@@ -153,78 +180,39 @@ LR_SCALE = Option(
 )
 #: Keywords lrplot fills from its own options of the same name, as OneCycleLR's epochs.
 SHARED = ("epochs", "steps_per_epoch")
-#: The names of lrplot's own options on a scheduler command, which a keyword cannot take.
-RESERVED = frozenset(
-    {
-        "lr", "momentum", "optimizer", "start_epoch", "resume_by", "metrics", "metric_expr",
-        "fractional_epochs", "output", "fmt", "title", "log_y", "annotate", "momentum_panel",
-        "x_axis", "dpi", "size", "verbose", "quiet", "preview",
-    }
-)  # fmt: skip
+#: lrplot's own options on a scheduler command, by the Python name and the flag a keyword
+#: of the same name would take: a target's keyword may have neither.
+RESERVED = {
+    "lr": "--lr", "momentum": "--momentum", "optimizer": "--optimizer",
+    "start_epoch": "--start-epoch", "resume_by": "--resume-by", "metrics": "--metrics",
+    "metric_expr": "--metric-expr", "fractional_epochs": "--fractional-epochs",
+    "output": "--output", "fmt": "--format", "format": "--format", "title": "--title",
+    "log_y": "--log-y", "linear_y": "--linear-y", "annotate": "--annotate",
+    "momentum_panel": "--momentum-panel", "no_momentum": "--no-momentum", "x_axis": "--x-axis",
+    "dpi": "--dpi", "size": "--size", "verbose": "--verbose", "quiet": "--quiet",
+    "help": "--help", "preview": "--preview", "as_json": "--json", "json": "--json",
+}  # fmt: skip
 
 
 def _check_names(path: str, options: tuple[Any, ...]) -> None:
+    seen: dict[str, str] = {}
     for option in options:
-        if option.name in RESERVED:
+        if option.name in RESERVED or option.name.lower() in RESERVED:
+            flag = RESERVED.get(option.name, RESERVED.get(option.name.lower()))
             raise InputError(
                 "scheduler",
                 path,
-                f"has a parameter {option.name}, the name of lrplot's own "
-                f"--{option.name.replace('_', '-')}",
+                f"has a parameter {option.name}, which would be lrplot's own {flag}",
                 "wrap it in a factory that takes the optimizer and fills that parameter",
             )
-
-
-def _source(path: str, target: Any) -> Source:
-    """What kind of scheduler ``target`` is, or an error saying what it is instead."""
-    from torch.optim.lr_scheduler import LRScheduler, ReduceLROnPlateau
-
-    module = getattr(target, "__module__", None) or ""
-    if module.split(".")[0] in sys.stdlib_module_names or inspect.isbuiltin(target):
-        # os.system and its kind would be called with the optimizer: refuse them unread.
-        raise _not_a_scheduler(path, "is part of Python itself")
-    if inspect.isclass(target):
-        if issubclass(target, (LRScheduler, ReduceLROnPlateau)):
-            if inspect.isabstract(target) or target in (LRScheduler,):
-                raise _not_a_scheduler(path, "is torch's abstract base class")
-            return "class"
-        if callable(getattr(target, "step_update", None)) and callable(
-            getattr(target, "step", None)
-        ):
-            return "timm"
-        raise _not_a_scheduler(path, "is a class but not an LRScheduler subclass")
-    if callable(target) and not inspect.ismodule(target):
-        if not list(signature_of(target).parameters):
-            raise _not_a_scheduler(path, "is a function that takes no optimizer")
-        return "factory"
-    raise _not_a_scheduler(path, f"is an object of type {type(target).__name__}")
-
-
-def _not_a_scheduler(path: str, what: str) -> InputError:
-    return InputError(
-        "scheduler",
-        path,
-        f"{what}, not a scheduler",
-        "name an LRScheduler subclass, a function taking the optimizer that returns one, "
-        "or a timm scheduler",
-    )
-
-
-def _needs_metric(source: Source, target: Any) -> bool:
-    """Whether the scheduler steps on a metric (ReduceLROnPlateau and its kind).
-
-    A factory says so by its return annotation, else by its name (transformers'
-    get_reduce_on_plateau_schedule); a timm class by its name (PlateauLRScheduler).
-    """
-    from torch.optim.lr_scheduler import ReduceLROnPlateau
-
-    if source == "class":
-        return issubclass(target, ReduceLROnPlateau)
-    if source == "factory":
-        returned = signature_of(target).return_annotation
-        if returned is not inspect.Signature.empty and inspect.isclass(returned):
-            return issubclass(returned, ReduceLROnPlateau)
-    return "plateau" in getattr(target, "__name__", "").lower()
+        other = seen.setdefault(option.flag, option.name)
+        if other != option.name:
+            raise InputError(
+                "scheduler",
+                path,
+                f"has parameters {other} and {option.name}, which both read as {option.flag}",
+                "rename one, or wrap the target in a factory",
+            )
 
 
 def _example_options(options: tuple[Any, ...]) -> str:

@@ -53,7 +53,8 @@ def option_of(param: inspect.Parameter, help: str = "") -> Option:
     if default is not REQUIRED and kind != "unfillable":
         default = _shown_default(default)
     if kind == "unfillable":
-        note = f"{_type_name(param.annotation, param.default)}: not settable from text"
+        shown = "" if default is REQUIRED else "; its default is used"
+        note = f"{_type_name(param.annotation, param.default)}: not settable from text{shown}"
         help = f"{help} ({note})" if help else note
     return Option(
         param.name,

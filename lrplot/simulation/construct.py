@@ -48,10 +48,10 @@ def construct(spec: CurveSpec, optimizer: Any, last_epoch: int = -1) -> Any:
             scheduler = dotted.load(entry.torch_class)(optimizer, **kwargs)
     except LrplotError:
         raise
-    except Exception as error:  # the target's own code: one line, the traceback on request
+    except (Exception, SystemExit) as error:  # the target's own code: one line
         raise user_error(spec, error, "refused the options") from None
     # transformers' names are known (greedy is its own class, stepped on a metric).
-    return scheduler if entry.source == "hf" else _checked(spec, scheduler)
+    return scheduler if entry.source == "hf" else _checked(spec, scheduler, optimizer)
 
 
 def _torch_class(path: str) -> Any:
@@ -68,7 +68,7 @@ def _transformers(spec: CurveSpec, optimizer: Any, kwargs: dict[str, Any]) -> An
     )
 
 
-def _checked(spec: CurveSpec, scheduler: Any) -> Any:
+def _checked(spec: CurveSpec, scheduler: Any, optimizer: Any) -> Any:
     """What a factory returned, if it steps as a scheduler; an error saying what it is else."""
     from torch.optim.lr_scheduler import LRScheduler, ReduceLROnPlateau
 
@@ -81,7 +81,17 @@ def _checked(spec: CurveSpec, scheduler: Any) -> Any:
             entry.torch_class,
             None,
             f"returned an object of type {type(scheduler).__name__}, not a torch LRScheduler",
-            "return the scheduler built on the optimizer it is given",
+            "name the timm class itself by its import path (timm steps by its own protocol)"
+            if callable(getattr(scheduler, "step_update", None))
+            else "return the scheduler built on the optimizer it is given",
+        )
+    if getattr(scheduler, "optimizer", optimizer) is not optimizer:
+        raise InputError(
+            entry.torch_class,
+            None,
+            "built its scheduler on another optimizer than the one it was given, so the lr "
+            "lrplot records would never move",
+            "build the scheduler on the optimizer the factory receives",
         )
     if plateau != entry.needs_metric:
         raise InputError(
@@ -95,7 +105,7 @@ def _checked(spec: CurveSpec, scheduler: Any) -> Any:
     return scheduler
 
 
-def user_error(spec: CurveSpec, error: Exception, what: str) -> InputError:
+def user_error(spec: CurveSpec, error: BaseException, what: str) -> InputError:
     """An exception in a target's own code, as one line (LRPLOT_DEBUG=1 re-raises it)."""
     if os.environ.get("LRPLOT_DEBUG"):
         raise error

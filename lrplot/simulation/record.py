@@ -70,8 +70,8 @@ def title_of(spec: CurveSpec) -> str:
     shown = [title_of(child) for child in spec.children]
     params = spec.json_params()
     for option in spec.scheduler.options:
-        if option.kind == "specs":
-            continue
+        if option.kind == "specs" or option.name not in params:
+            continue  # a composite's children are shown above; an unfillable keeps its default
         value = params[option.name]
         if option.torch_default_value == REQUIRED or value != option.torch_default_value:
             shown.append(f"{option.name}={_short(value)}")

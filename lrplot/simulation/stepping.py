@@ -163,7 +163,7 @@ class Recorder:
             if self.spec.scheduler.source == "torch":
                 raise reworded(self.spec, error) from None
             raise user_error(self.spec, error, "failed while stepping") from None
-        except Exception as error:
+        except (Exception, SystemExit) as error:
             if self.spec.scheduler.source == "torch":
                 raise
             raise user_error(self.spec, error, "failed while stepping") from None

@@ -65,7 +65,7 @@ def build_spec(
     names["optimizer"] = namer("optimizer")
     lrs = _lrs(lr, entry, namer, optimizers.lr_bound(chosen))
     for option in entry.options:
-        if option.kind in ("floats", "exprs"):
+        if option.kind in ("floats", "exprs") and not option.sequence:  # a list is one value
             per_group(params[option.name], len(lrs), names[option.name])
     spe = to_int(
         _or(steps_per_epoch, entry.steps_per_epoch), namer("steps_per_epoch"), AT_LEAST_ONE, 10
@@ -128,6 +128,14 @@ def _with_children(spec: CurveSpec, namer: Namer) -> CurveSpec:
             optimizer=spec.optimizer,
             label=text,
         )
+        if child.scheduler.source == "timm":
+            raise InputError(
+                where,
+                text,
+                f"{child.scheduler.class_name} cannot be a child: timm steps with step(epoch) "
+                "and step_update(n), and SequentialLR and ChainedScheduler call step() only",
+                "plot it on its own, or use a torch scheduler as the child",
+            )
         if child.scheduler.needs_metric:
             raise InputError(
                 where,

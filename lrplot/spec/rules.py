@@ -44,11 +44,28 @@ def check_milestones(milestones: object, children: int, where: str) -> None:
 
 def check_run(spec: CurveSpec, namer: Namer) -> None:
     """Every check of the run settings against the scheduler, before it runs."""
+    check_timm_noise(spec)
     check_rows(spec, namer)
     check_resume(spec, namer)
     check_fractional(spec, namer)
     numerics.check_cyclic(spec)
     numerics.check_zero_divisions(spec)
+
+
+def check_timm_noise(spec: CurveSpec) -> None:
+    """timm's normal noise draws until |noise| < noise_pct: for noise_pct <= 0, forever."""
+    params = spec.params
+    if spec.scheduler.source != "timm" or params.get("noise_range_t") is None:
+        return
+    pct = params.get("noise_pct")
+    if params.get("noise_type", "normal") == "normal" and isinstance(pct, float) and pct <= 0:
+        raise InputError(
+            spec.name_of("noise_pct"),
+            pct,
+            "must be > 0: timm draws normal noise until it is below noise_pct, which never "
+            "happens for a value <= 0",
+            "use e.g. 0.67 (timm's default)",
+        )
 
 
 def check_fractional(spec: CurveSpec, namer: Namer) -> None:

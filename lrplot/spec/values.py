@@ -203,11 +203,13 @@ def _number_or_text(item: object) -> object:
 
 
 def _unfillable(option: Option, raw: object, where: str) -> object:
+    kind = option.help.rpartition("(")[2].split(":")[0]
     raise InputError(
         where,
         raw,
-        f"is a parameter text cannot fill ({option.help.rpartition('(')[2].rstrip(')')})",
-        "give the target a default for it, or wrap it in a factory that fills it",
+        f"is a parameter text cannot fill (a {kind})",
+        "leave it out to use the target's own default, or wrap the target in a factory "
+        "that fills it",
     )
 
 
