@@ -92,6 +92,32 @@ def make(optimizer, gamma: float = 0.9):
 
 def not_a_scheduler(optimizer):
     return 42
+
+
+def other_optimizer(optimizer):
+    import torch
+
+    return ExponentialLR(torch.optim.SGD([torch.zeros(1, requires_grad=True)], lr=7.0), 0.5)
+
+
+class Exits(LRScheduler):
+    def get_lr(self):
+        raise SystemExit(0)
+
+
+class HasFormat(LRScheduler):
+    def __init__(self, optimizer, format: str = "x", last_epoch=-1):
+        super().__init__(optimizer, last_epoch)
+
+
+class Clash(LRScheduler):
+    def __init__(self, optimizer, T_max: int = 3, t_max: int = 4, last_epoch=-1):
+        super().__init__(optimizer, last_epoch)
+
+
+class Unfill(LRScheduler):
+    def __init__(self, optimizer, obj=object(), last_epoch=-1):
+        super().__init__(optimizer, last_epoch)
 """
 USER_FILES = {"cat_s.py": USER}
 ALLOW = '[[figure]]\nname = "mine"\nscheduler = "cat_s.Warm"\nwarmup = 3\n'
@@ -571,6 +597,18 @@ CATALOGUE = [
         "top-level package",
         files={**USER_FILES, "m.toml": ALLOW},
     ),
+    case("torch.save", "'torch.save'", "is a torch function, not a scheduler"),
+    case("torch.optim.SGD", "is a torch class, not a scheduler"),
+    case("cat_s.other_optimizer", "built its scheduler on another optimizer", files=USER_FILES),
+    case("cat_s.Exits", "cat_s.Exits", "SystemExit: 0", files=USER_FILES),
+    case("cat_s.HasFormat", "has a parameter format", "lrplot's own --format", files=USER_FILES),
+    case("cat_s.Clash", "T_max and t_max", "both read as --t-max", files=USER_FILES),
+    case("cat_s.Unfill --obj x", "--obj 'x'", "text cannot fill", "leave it out", files=USER_FILES),
+    case(
+        "cat_dep.f",
+        "module cat_dep does not import: ModuleNotFoundError: No module named 'cat_dep_gone'",
+        files={"cat_dep.py": "import cat_dep_gone\n"},
+    ),
     # transformers' schedules by name.
     case("hf nope", "hf 'nope'", "is not a transformers SchedulerType", "cosine"),
     case("hf cosin", "hf 'cosin'", "did you mean cosine"),
@@ -587,6 +625,13 @@ CATALOGUE = [
         "min_lr",
     ),
     case("hf linear --num-warmup-steps 2 --num-training-steps 10 --power 2", "No such option"),
+    case("hf linear --num-warmup-steps 2 --num-training-steps 0", "--num-training-steps '0'"),
+    case("hf linear --num-warmup-steps -1 --num-training-steps 9", "must be >= 0"),
+    case(
+        "hf cosine --num-warmup-steps 2 --num-training-steps 10 --start-epoch 3 "
+        "--resume-by last-epoch",
+        "transformers.get_scheduler takes no last_epoch",
+    ),
 ]
 
 

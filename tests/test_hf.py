@@ -16,6 +16,7 @@ import transformers
 from lrplot.schedulers import hf
 
 COMMON = ["--num-warmup-steps", "2", "--num-training-steps", "10", "--lr", "10"]
+CSV = ["-o", "-", "--format", "csv"]
 
 #: transformers' tests/optimization/test_optimization.py, ScheduleInitTest.test_schedulers:
 #: 10 steps, lr 10, warm-up 2 and 10 training steps unless the case says otherwise; its own
@@ -177,9 +178,19 @@ def test_help_names_the_options_and_the_quirks(lrplot) -> None:
     assert "--num-warmup-steps" in polynomial and "--lr-end" in polynomial
     assert "optimizer.defaults['lr']" in polynomial
     cosine = " ".join(lrplot("hf", "cosine", "--help").out.split())
-    assert "--num-cycles FLOAT" in cosine and "half-waves" in cosine
+    assert "--num-cycles FLOAT" in cosine and "whole cosine waves" in cosine
     restarts = " ".join(lrplot("hf", "cosine_with_restarts", "--help").out.split())
-    assert "restarts" in restarts
+    assert "three decays, two hard restarts" in restarts
+
+
+def test_what_help_says_of_num_cycles_is_what_transformers_does(lrplot) -> None:
+    base = ["--num-warmup-steps", "0", "--num-training-steps", "8", "--lr", "1"]
+    wave = _lrs(lrplot("hf", "cosine", *base, "--num-cycles", "1", *CSV).out)
+    assert wave[4] == pytest.approx(0, abs=1e-12) and wave[7] > 0.8  # down to 0, back up
+    base[3] = "9"
+    decays = _lrs(lrplot("hf", "cosine_with_restarts", *base, "--num-cycles", "3", *CSV).out)
+    restarts = [k for k in range(1, 9) if decays[k] > decays[k - 1]]
+    assert restarts == [3, 6]  # three decays, two restarts
     listing = lrplot("hf", "--help").out
     assert all(name in listing for name in hf.NAMES)
 

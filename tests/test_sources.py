@@ -260,3 +260,84 @@ def test_the_console_script_finds_modules_in_the_current_folder(tmp_path: Path) 
     )
     assert done.returncode == 0, done.stderr
     assert _csv(done.stdout)["lr"] == [1.0, 0.5, 0.25]
+
+
+ODD = '''
+    import warnings
+
+    from torch.optim.lr_scheduler import LRScheduler, OneCycleLR
+
+    warnings.warn("this module is old")
+
+
+    class Odd(LRScheduler):
+        """No text can give fn; its default halves the lr every step."""
+
+        def __init__(self, optimizer, fn=lambda e: 0.5 ** e, steps: list[float] = [1.5, 2.5],
+                     last_epoch=-1):
+            self.fn, self.steps = fn, steps
+            super().__init__(optimizer, last_epoch)
+
+        def get_lr(self):
+            print("get_lr was here")
+            warnings.warn(f"step {self.last_epoch}")
+            return [b * self.fn(self.last_epoch) for b in self.base_lrs]
+
+
+    class MyOneCycle(OneCycleLR):
+        pass
+'''
+
+
+def test_odd_parameters_keep_their_defaults_and_the_streams_stay_clean(lrplot, user_module):
+    name = user_module("sched_odd", ODD)
+    result = lrplot(f"{name}.Odd", "-n", "30", "--lr", "1", "-o", "-", "--format", "json")
+    assert result.code == 0, result.err
+    document = json.loads(result.out)  # stdout is only the JSON: the prints went to stderr
+    assert document["series"]["lr"] == [0.5**e for e in range(30)]
+    assert document["params"] == {"steps": [1.5, 2.5]}  # a list, whole, for one param group
+    err = result.err.splitlines()
+    assert err.count("get_lr was here") == 30  # construction steps once, then 29 steps
+    warned = [line for line in err if line.startswith("lrplot: warning:")]
+    assert warned[0] == f"lrplot: warning: {name}.Odd: this module is old"
+    assert len(warned) == 11  # the import's, then at most 10 distinct from its steps
+    shown = " ".join(lrplot(f"{name}.Odd", "--help").out.split())
+    assert "--fn" in shown and "its default is used" in shown
+
+
+def test_a_subclass_that_cycles_momentum_records_it(lrplot, user_module) -> None:
+    name = user_module("sched_mom", ODD)
+    result = lrplot(f"{name}.MyOneCycle", "--max-lr", "0.1", "--total-steps", "20", "-n",
+                    "20", "--momentum", "0.9", "-o", "-", "--format", "csv")  # fmt: skip
+    assert result.code == 0, result.err
+    columns = _csv(result.out)
+    optimizer = torch.optim.SGD([torch.zeros(1, requires_grad=True)], lr=0.001, momentum=0.9)
+    scheduler = torch.optim.lr_scheduler.OneCycleLR(optimizer, max_lr=0.1, total_steps=20)
+    expected = []
+    for _ in range(20):
+        expected.append(optimizer.param_groups[0]["momentum"])
+        optimizer.step()
+        scheduler.step()
+    assert columns["momentum"] == expected
+
+
+def test_stray_modules_in_the_folder_shadow_nothing_lrplot_needs(tmp_path: Path) -> None:
+    (tmp_path / "sched.py").write_text(  # a standard-library name, but the user's file
+        "from torch.optim.lr_scheduler import ExponentialLR\n"
+        "class Halve(ExponentialLR):\n"
+        "    def __init__(self, optimizer, last_epoch=-1):\n"
+        "        super().__init__(optimizer, 0.5, last_epoch)\n"
+    )
+    (tmp_path / "torch.py").write_text("raise ImportError('the stray torch.py')\n")
+    (tmp_path / "matplotlib.py").write_text("raise ImportError('the stray matplotlib.py')\n")
+    script = Path(sys.executable).with_name("lrplot")
+    done = subprocess.run(
+        [str(script), "sched.Halve", "-n", "3", "--lr", "1", "-o", "a.png", "-o", "a.csv"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert _csv((tmp_path / "a.csv").read_text())["lr"] == [1.0, 0.5, 0.25]
+    assert (tmp_path / "a.png").read_bytes()[:4] == b"\x89PNG"

@@ -189,3 +189,26 @@ def test_resume_scan_shows_what_timm_warns_of(lrplot) -> None:
     assert diverging["state-dict"] and "last-epoch" not in diverging
     assert result.err.startswith("lrplot: warning: timm.scheduler.PlateauLRScheduler: ")
     assert result.err.count("\n") == 1
+
+
+@pytest.mark.parametrize(
+    ("argv", "fragments"),
+    [
+        (["timm.scheduler.CosineLRScheduler", "--t-initial", "10", "--noise-range-t", "3",
+          "--noise-pct", "0"], ["--noise-pct 0.0", "never happens"]),
+        (["sequential", "--schedule", "timm.scheduler.CosineLRScheduler:t_initial=5",
+          "--schedule", "exponential", "--milestones", "3"], ["cannot be a child", "step()"]),
+        (["chained", "--schedule", "timm.scheduler.CosineLRScheduler:t_initial=5",
+          "--schedule", "exponential"], ["cannot be a child"]),
+        (["timm.scheduler.CosineLRScheduler", "--t-initial", "0"],
+         ["AssertionError (an assert in its code failed)"]),
+        (["timm.scheduler.StepLRScheduler", "--decay-t", "2", "--lr", "1", "--lr", "2",
+          "--lr-scale", "1,2,3"], ["--lr-scale", "3 values for 2 param groups"]),
+    ],
+)  # fmt: skip
+def test_timm_bad_input_is_one_line(lrplot, workdir, argv, fragments) -> None:
+    result = lrplot(*argv, "-o", "x.csv")
+    assert result.code == 2, result.err
+    assert result.err.count("\n") == 1 and result.err.startswith("lrplot: error: ")
+    assert all(fragment in result.err for fragment in fragments), result.err
+    assert not (workdir / "x.csv").exists()

@@ -74,7 +74,8 @@ def _packages(names: Sequence[str]) -> list[str]:
                 "--allow-import",
                 name,
                 "is not a top-level package name",
-                f"give the first part only, e.g. --allow-import {name.split('.')[0] or 'mypkg'}",
+                "give the first part only, e.g. --allow-import "
+                + (name.strip().split(".")[0] if name.strip()[:1].isidentifier() else "mypkg"),
             )
     return list(names)
 

@@ -40,8 +40,8 @@ def resume_scan(
             lines.append("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
     for by in ("state-dict", "last-epoch"):
         if by not in found:
-            owner = "torch" if spec.scheduler.source == "torch" else name
-            lines.append(f"{by}: not offered by {owner} for {name}")
+            owner = " by torch" if spec.scheduler.source == "torch" else ""
+            lines.append(f"{by}: not offered{owner} for {name}")
         elif not found[by]:
             lines.append(f"{by}: every resume epoch gives the uninterrupted run")
     return "\n".join(lines)

@@ -243,7 +243,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         _error(str(error))
         return int(error.exit_status)
     except _UsageError as error:
-        _error(_usage_message(error))
+        ctx = getattr(error, "ctx", None)
+        if type(error).__name__ == "NoArgsIsHelpError" and ctx is not None:
+            typer.echo(ctx.get_help())  # `lrplot` or `lrplot hf` alone: the help, as it reads
+        else:
+            _error(_usage_message(error))
         return int(ExitStatus.USAGE)
     except (typer.Abort, KeyboardInterrupt):
         _error("aborted")

@@ -15,6 +15,7 @@ import inspect
 import os
 import re
 import sys
+import warnings
 from collections.abc import Iterator
 from typing import Any
 
@@ -26,6 +27,30 @@ from lrplot.schedulers.signature import SKIPPED, first_paragraph, options_of, si
 _PATH = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+")
 #: timm's own switch, which only a resuming training script turns off.
 _TIMM_SKIPPED = SKIPPED | {"initialize"}
+
+
+#: The most distinct warnings of a target's code kept (one that warns at every step with a
+#: new message must not fill the memory of a 10,000,000-row run).
+MAX_WARNINGS = 10
+
+
+@contextlib.contextmanager
+def warnings_said(ignored: str = "") -> Iterator[list[str]]:
+    """Within the block, warnings are not printed but collected: the first line of each
+    distinct message, at most MAX_WARNINGS (``ignored``, a regex, is dropped)."""
+    lines: list[str] = []
+
+    def keep(message: Any, category: Any, *_: Any, **__: Any) -> None:
+        line = (str(message).strip().splitlines() or [category.__name__])[0]
+        if line not in lines and len(lines) < MAX_WARNINGS:
+            lines.append(line)
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("always")
+        if ignored:
+            warnings.filterwarnings("ignore", message=ignored)
+        warnings.showwarning = keep
+        yield lines
 
 
 def is_dotted(name: str) -> bool:
@@ -105,7 +130,10 @@ def _import_failed(path: str, module_name: str, error: BaseException) -> InputEr
 def first_line(error: BaseException) -> str:
     """``TypeName: first line of the message``."""
     text = str(error).strip().splitlines()
-    return f"{type(error).__name__}: {text[0]}" if text else type(error).__name__
+    if text:
+        return f"{type(error).__name__}: {text[0]}"
+    bare = " (an assert in its code failed)" if isinstance(error, AssertionError) else ""
+    return type(error).__name__ + bare
 
 
 @contextlib.contextmanager
@@ -141,7 +169,8 @@ def _close_names(owner: Any, wanted: str) -> str:
 @functools.cache
 def entry_for(path: str) -> Scheduler:
     """The registry entry of the scheduler at ``path`` (imported once per process)."""
-    target = load(path)
+    with warnings_said() as said:  # printed as lrplot's warnings with the run's notes
+        target = load(path)
     source = source_of(path, target)
     skipped = _TIMM_SKIPPED if source == "timm" else SKIPPED
     options = options_of(target, first=1, skip=skipped)
@@ -151,7 +180,9 @@ def entry_for(path: str) -> Scheduler:
     if source == "timm":
         options = (*options, LR_SCALE)
     name = path.rsplit(".", 1)[1]
-    summary = first_paragraph(inspect.getdoc(target) or "") or f"{name}, by import path"
+    # Its own docstring: inspect.getdoc would give a class torch's LRScheduler's words.
+    own = target.__dict__.get("__doc__") if inspect.isclass(target) else inspect.getdoc(target)
+    summary = first_paragraph(inspect.cleandoc(own or "")) or f"{name}, by import path"
     return Scheduler(
         path,
         path,
@@ -167,6 +198,7 @@ def entry_for(path: str) -> Scheduler:
         takes_last_epoch="last_epoch" in signature_of(target).parameters,
         example=f"lrplot {path} {_example_options(options)}".rstrip(),
         source=source,
+        notes=tuple(f"{path}: {line}" for line in said),
     )
 
 

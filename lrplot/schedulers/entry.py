@@ -169,6 +169,8 @@ class Scheduler:
     #: Options accepted but not passed on (get_scheduler's counts a schedule does not take):
     #: a value given for one is warned about.
     ignored_keywords: tuple[str, ...] = ()
+    #: What the target's module warned of while it was imported, for the user to read.
+    notes: tuple[str, ...] = ()
     #: The constructor takes ``last_epoch``, so a run can resume by rebuilding with it.
     takes_last_epoch: bool = True
 

@@ -13,7 +13,7 @@ from dataclasses import replace
 from typing import Any
 
 from lrplot.errors import InputError
-from lrplot.schedulers.entry import REQUIRED, Option, Scheduler
+from lrplot.schedulers.entry import AT_LEAST_ONE, NON_NEGATIVE, REQUIRED, Option, Scheduler
 from lrplot.schedulers.signature import SKIPPED, first_paragraph, options_of, signature_of
 
 #: transformers' SchedulerType values, in its order (the help lists them without importing it).
@@ -42,8 +42,9 @@ INSTALL = "pip install 'lrplot[hf]' (or pip install transformers)"
 QUIRKS = {
     "polynomial": "lr_end is absolute and the decay starts from optimizer.defaults['lr'] "
     "(the first --lr), whatever the group's lr",
-    "cosine": "num_cycles counts half-waves: 0.5 (the default) is one decay to 0",
-    "cosine_with_restarts": "num_cycles counts hard restarts (an integer number of cycles)",
+    "cosine": "num_cycles counts whole cosine waves: 0.5 (the default) is half a wave, one "
+    "decay to 0; 1 decays to 0 and rises back",
+    "cosine_with_restarts": "num_cycles counts the decays: 3 is three decays, two hard restarts",
     "cosine_with_min_lr": "min_lr is read against optimizer.defaults['lr'] (the first --lr); "
     "give exactly one of min_lr and min_lr_rate",
     "cosine_warmup_with_min_lr": "min_lr is read against optimizer.defaults['lr'] (the "
@@ -132,7 +133,9 @@ def _options(key: str, function: Any) -> tuple[Option, ...]:
         )
         if not passed:
             help += f" (get_scheduler does not pass it to {key})"
-        own.append(Option(name, "int", REQUIRED if required else None, help, optional=not required))
+        bound = NON_NEGATIVE if name == "num_warmup_steps" else AT_LEAST_ONE
+        default = REQUIRED if required else None
+        own.append(Option(name, "int", default, help, bound, optional=not required))
     rest = [o for o in options_of(target, first=1, skip=SKIPPED | set(OWN))]
     return (*own, *(replace(o, counts_steps=o.name.endswith("_steps")) for o in rest))
 

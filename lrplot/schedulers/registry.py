@@ -114,7 +114,8 @@ def lookup(name: str, *, where: str = "scheduler") -> Scheduler:
     except InputError as error:  # an import path that does not resolve, named as given
         if where == error.where:
             raise
-        raise InputError(where, name, error.problem, error.fix) from None
+        shown = None if name in where else name  # a SPEC's where already quotes it
+        raise InputError(where, shown, error.problem, error.fix) from None
     if entry is None:
         raise InputError(where, name, "is not a scheduler lrplot knows", suggest(name))
     return entry

@@ -15,6 +15,7 @@ import typing
 from collections.abc import Callable, Collection
 from typing import Any
 
+from lrplot.errors import InputError
 from lrplot.schedulers.entry import REQUIRED, Kind, Option
 
 #: Parameters lrplot itself fills or that do nothing for a plot.
@@ -28,8 +29,17 @@ def signature_of(target: Callable[..., Any]) -> inspect.Signature:
     """The signature of a function, or of a class's ``__init__`` without ``self``."""
     try:
         return inspect.signature(target, eval_str=True)
-    except (NameError, TypeError, SyntaxError):  # annotations naming what is not importable
+    except Exception:  # annotations that do not evaluate here: read them as text
+        pass
+    try:
         return inspect.signature(target)
+    except (ValueError, TypeError) as error:  # no signature, or a __wrapped__ loop
+        raise InputError(
+            "scheduler",
+            getattr(target, "__qualname__", repr(target)),
+            f"has no signature lrplot can read ({error})",
+            "name a plain class or function",
+        ) from None
 
 
 def options_of(
@@ -37,7 +47,8 @@ def options_of(
 ) -> tuple[Option, ...]:
     """One option per keyword of ``target`` after its first ``first`` (the optimizer)."""
     params = list(signature_of(target).parameters.values())[first:]
-    helps = first_lines_of_args(inspect.getdoc(target) or "")
+    own = target.__dict__.get("__doc__") if inspect.isclass(target) else inspect.getdoc(target)
+    helps = first_lines_of_args(inspect.cleandoc(own) if isinstance(own, str) else "")
     options = []
     for param in params:
         if param.kind in (param.VAR_POSITIONAL, param.VAR_KEYWORD) or param.name in skip:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import copy
 import itertools
+import sys
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ import torch
 
 from lrplot.curve import BETA1, group_column
 from lrplot.errors import LrplotError
+from lrplot.schedulers.dotted import warnings_said
 from lrplot.simulation.construct import construct, reworded, user_error
 from lrplot.simulation.optimizer import fresh_optimizer
 from lrplot.spec.curve_spec import CurveSpec
@@ -37,28 +39,18 @@ def step_order_ignored() -> Iterator[None]:
 
 
 @contextlib.contextmanager
-def warnings_recorded() -> Iterator[list[warnings.WarningMessage]]:
-    """Record the warnings a scheduler's own code gives (timm's deprecations, say), so that
-    they reach the user as lrplot's one-line warnings; torch's step-order one stays silent."""
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        warnings.filterwarnings("ignore", message=_STEP_ORDER_WARNING, category=UserWarning)
-        yield caught
-
-
-@contextlib.contextmanager
 def guarded(spec: CurveSpec) -> Iterator[list[str]]:
-    """Run ``spec``'s scheduler: torch's step-order warning silenced, and a target's own
-    warnings (timm's deprecations) collected, once each, as lines naming it in the list."""
+    """Run ``spec``'s scheduler: torch's step-order warning silenced; for a target's own code,
+    its warnings (timm's deprecations) collected as lines naming it, and its prints sent to
+    stderr, so that stdout holds only what lrplot writes there (CSV with ``-o -``)."""
     said: list[str] = []
     if spec.scheduler.source == "torch":
         with step_order_ignored():
             yield said
         return
-    with warnings_recorded() as caught:
+    with warnings_said(_STEP_ORDER_WARNING) as lines, contextlib.redirect_stdout(sys.stderr):
         yield said
-    lines = (f"{spec.scheduler.torch_class}: {str(w.message).splitlines()[0]}" for w in caught)
-    said.extend(dict.fromkeys(lines))
+    said.extend(f"{spec.scheduler.torch_class}: {line}" for line in lines)
 
 
 @dataclass(frozen=True)

@@ -89,7 +89,8 @@ def build_spec(
     rules.check_run(spec, namer)
     if entry.composite:
         spec = _with_children(spec, namer)
-    spec = replace(spec, notes=rules.unit_notes(spec) + rules.ignored_notes(spec))
+    notes = entry.notes + rules.unit_notes(spec) + rules.ignored_notes(spec)
+    spec = replace(spec, notes=notes)
     return plateau.with_metric(spec, metric_values, metric_expr, namer)
 
 

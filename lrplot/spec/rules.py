@@ -129,7 +129,8 @@ def resume_refusal(entry: Scheduler, by: str) -> str | None:
     if by == "last-epoch" and (entry.needs_metric or entry.composite):
         return f"torch rebuilds {entry.class_name} from a state_dict only, not from last_epoch"
     if by == "last-epoch" and not entry.takes_last_epoch:
-        return f"{entry.class_name} takes no last_epoch to rebuild from"
+        owner = "transformers.get_scheduler" if entry.source == "hf" else entry.class_name
+        return f"{owner} takes no last_epoch to rebuild from"
     return None
 
 
