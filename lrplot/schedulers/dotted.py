@@ -24,7 +24,7 @@ from lrplot.schedulers.entry import METAVARS, REQUIRED, Option, Scheduler
 from lrplot.schedulers.kinds import in_python_itself, needs_metric, not_a_scheduler, source_of
 from lrplot.schedulers.signature import SKIPPED, first_paragraph, options_of, signature_of
 
-_PATH = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+")
+_PATH = re.compile(r"[^\W\d]\w*(?:\.[^\W\d]\w*)+")  # identifiers, Unicode ones too
 #: timm's own switch, which only a resuming training script turns off.
 _TIMM_SKIPPED = SKIPPED | {"initialize"}
 

@@ -117,7 +117,8 @@ def lookup(name: str, *, where: str = "scheduler") -> Scheduler:
         shown = None if name in where else name  # a SPEC's where already quotes it
         raise InputError(where, shown, error.problem, error.fix) from None
     if entry is None:
-        raise InputError(where, name, "is not a scheduler lrplot knows", suggest(name))
+        shown = None if name in where else name
+        raise InputError(where, shown, "is not a scheduler lrplot knows", suggest(name))
     return entry
 
 
@@ -129,4 +130,7 @@ def suggest(name: str, *, extra: list[str] | None = None) -> str:
     close = difflib.get_close_matches(name.lower(), list(spellings), n=4, cutoff=0.6)
     commands = list(dict.fromkeys(spellings[c] for c in close))[:3]
     hint = f"did you mean {' or '.join(commands)}? " if commands else ""
+    spaced = name.strip().lower().replace(":", " ").split()
+    if len(spaced) == 2 and spaced[0] == "hf":  # 'hf cosine' inside a SPEC string
+        hint = f"a transformers schedule in a SPEC is hf/{spaced[1]}; " + hint
     return hint + "'lrplot list' shows every scheduler"

@@ -88,8 +88,9 @@ def _kind(annotation: object, default: object) -> tuple[Kind, bool, tuple[str, .
         optional = type(None) in args
         members = [a for a in args if a is not type(None)]
         lists = [m for m in members if typing.get_origin(m) in (list, tuple) or m in (list, tuple)]
-        if lists and any(m in (int, float) for m in members):
-            return "auto", optional, (), False  # timm's noise_range_t: 5, or 5,15
+        numbers = any(m in (int, float) for m in members)
+        if numbers and (lists or str in members):
+            return "auto", optional, (), False  # timm's noise_range_t: 5, or 5,15; int | str
         annotation = _pick(members)
         args = typing.get_args(annotation)
     origin = typing.get_origin(annotation)
