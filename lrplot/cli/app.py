@@ -15,13 +15,9 @@ from typing import Annotated, Any
 import typer
 
 from lrplot.cli.batch import check, render
-from lrplot.cli.options import (
-    make_command,
-    opt,
-    output_parameters,
-    run_parameters,
-    scheduler_parameters,
-)
+from lrplot.cli.declare import opt
+from lrplot.cli.options import make_command, run_parameters, scheduler_parameters
+from lrplot.cli.outputs import output_parameters
 from lrplot.cli.resume import resume_app
 from lrplot.cli.sources import groups, hf_app
 from lrplot.errors import ExitStatus, LrplotError

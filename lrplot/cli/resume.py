@@ -7,13 +7,8 @@ from typing import Any
 
 import typer
 
-from lrplot.cli.options import (
-    keyword_parameter,
-    make_command,
-    metric_parameters,
-    opt,
-    run_parameters,
-)
+from lrplot.cli.declare import opt
+from lrplot.cli.options import keyword_parameter, make_command, metric_parameters, run_parameters
 from lrplot.cli.sources import groups, hf_app
 from lrplot.errors import ExitStatus
 from lrplot.schedulers import registry
