@@ -47,6 +47,9 @@ class Curve:
     reference: Mapping[str, np.ndarray] | None = None
     #: Warnings for the user about this run (one line each).
     notes: tuple[str, ...] = ()
+    #: Where plateau's metric came from: "synthetic: EXPR", "expression: EXPR",
+    #: "metrics: PATH or values" (None without a metric).
+    metric_source: str | None = None
 
     @property
     def epoch(self) -> np.ndarray:

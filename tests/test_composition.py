@@ -314,19 +314,32 @@ def test_annotate_draws_lines_and_labels() -> None:
 # ---------------------------------------------------------------- y scale
 
 
-def test_auto_log_scale_when_most_values_hug_the_floor() -> None:
+def _scale(name: str, **options: object) -> str:
+    return str(
+        figure_for([simulate(build_spec(name, options))], FigureStyle()).axes[0].get_yscale()
+    )
+
+
+def test_auto_log_scale_when_the_lr_spans_decades_and_hugs_the_floor() -> None:
+    # The rule: log when the lr spans two decades or more and over a quarter of the run lies
+    # below a tenth of the peak. Each case is worked out from its closed form.
     exponential = figure_for([simulate(build_spec("exponential"))], FigureStyle()).axes[0]
-    assert exponential.get_yscale() == "log"
-    assert any("log scale" in t.get_text() for t in exponential.texts)
-    step = figure_for([simulate(build_spec("step"))], FigureStyle()).axes[0]
-    assert step.get_yscale() == "linear"
+    assert exponential.get_yscale() == "log"  # 1e-4 x 0.5 ** epoch: 30 decades
+    assert "log scale: spans" in exponential.get_ylabel()  # the figure says why
+    assert _scale("step") == "log"  # 0.5 ** (epoch // 10): below 1/10 from epoch 40 on, 60%
+    assert _scale("step", gamma="0.9") == "linear"  # 0.9 ** 9 = 0.39: never below a tenth
+    assert _scale("cosine", T_max="100") == "linear"  # below a tenth only over its last 20%
+    assert _scale("multistep") == "linear"  # 1, 0.5, 0.25 of the peak
+    # one cut by 0.1 sits at a tenth, not below it: plain to see on a linear axis
+    assert _scale("multistep", milestones="40", gamma="0.1") == "linear"
+    assert _scale("multistep", milestones="40,60", gamma="0.1") == "log"  # 1e-2 from 60: 40%
 
 
 def test_log_y_flags_override() -> None:
     curve = simulate(build_spec("exponential"))
     assert figure_for([curve], FigureStyle(log_y=False)).axes[0].get_yscale() == "linear"
     forced = figure_for([simulate(build_spec("step"))], FigureStyle(log_y=True)).axes[0]
-    assert forced.get_yscale() == "log" and not forced.texts
+    assert forced.get_yscale() == "log" and "log scale" not in forced.get_ylabel()
 
 
 # ---------------------------------------------------------------- command line

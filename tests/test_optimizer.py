@@ -220,7 +220,12 @@ def test_a_composite_child_gets_the_parents_optimizer() -> None:
 def test_subtitle_and_momentum_panel_name_what_was_run() -> None:
     figure = figure_for([_run("onecycle", optimizer="adamw")], FigureStyle())
     lr_ax, mom_ax = figure.axes
-    assert lr_ax.get_title().splitlines()[1].startswith("AdamW lr=0.001")
+    # OneCycleLR sets the lr itself: max_lr / div_factor = 0.1 / 25
+    assert (
+        lr_ax.get_title()
+        .splitlines()[1]
+        .startswith("AdamW, lr set by OneCycleLR: max_lr/div_factor = 0.004")
+    )
     assert mom_ax.get_ylabel() == "beta1"
     both = figure_for([_run("onecycle"), _run("onecycle", optimizer="adam")], FigureStyle())
     assert both.axes[1].get_ylabel() == "momentum / beta1"

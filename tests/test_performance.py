@@ -47,8 +47,9 @@ def _vertices(curve: Curve) -> list[int]:
 
 @pytest.mark.parametrize("command", ["onecycle", "cyclic", "step", "cosine-restarts"])
 def test_envelope_looks_like_the_full_line(command: str, monkeypatch) -> None:
-    curve = simulate(build_spec(command, epochs=100, steps_per_epoch=100))
-    assert curve.rows == 10_000
+    # 20,000 rows: more than 8 points per pixel column of the default 1280-pixel figure
+    curve = simulate(build_spec(command, epochs=100, steps_per_epoch=200))
+    assert curve.rows == 20_000
     shortened = _png(curve)
     assert max(_vertices(curve)) < curve.rows / 2
     monkeypatch.setattr(render, "ENVELOPE_POINTS_PER_COLUMN", math.inf)

@@ -71,7 +71,7 @@ def common_flags(spec: CurveSpec) -> list[str]:
     for flag, value, default in pairs:
         if value != default:
             flags += [flag, _text(value)]
-    if spec.metric_source == "metrics":
+    if spec.metric_source and spec.metric_source.startswith("metrics"):
         flags += ["--metrics", ",".join(repr(v) for v in spec.metric or ())]
     elif spec.metric_source and spec.metric_source.startswith("expression: "):
         flags += ["--metric-expr", spec.metric_source.removeprefix("expression: ")]

@@ -53,8 +53,8 @@ def _look_parameters() -> list[inspect.Parameter]:
             "log_y",
             _FLAG,
             "--log-y/--linear-y",
-            help="y axis scale [default: log when more "
-            "than half of the lr lies below 1% of its peak, said in the figure]",
+            help="y axis scale [default: log when the lr spans two decades or more and over "
+            "a quarter of it lies below a tenth of its peak, said in the figure]",
         ),
         opt(
             "annotate",
@@ -79,7 +79,7 @@ def _look_parameters() -> list[inspect.Parameter]:
             help="x axis in epochs or in scheduler steps [default: epoch; step for "
             "transformers' schedules]",
         ),
-        opt("dpi", str, "--dpi", metavar="INT", default="100", help="dots per inch [default: 100]"),
+        opt("dpi", str, "--dpi", metavar="INT", default="160", help="dots per inch [default: 160]"),
         opt(
             "size",
             str,

@@ -13,10 +13,13 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from lrplot.curve import Curve
 from lrplot.draw import marks
+from lrplot.draw.axes import READABLE, step_axis, wrapped
 from lrplot.draw.envelope import envelope
+from lrplot.draw.titles import default_title, metric_label
 from lrplot.errors import InputError
 from lrplot.spec.style import FigureStyle
 
@@ -26,10 +29,13 @@ _METADATA: dict[str, dict[str, None]] = {
     "svg": {"Date": None, "Creator": None},
     "pdf": {"CreationDate": None, "ModDate": None, "Creator": None, "Producer": None},
 }
-#: An automatic y axis turns logarithmic when more than this share of the lr values lies
-#: below ``AUTO_LOG_FLOOR`` x the peak: a linear axis would flatten them onto the floor.
-AUTO_LOG_SHARE = 0.5
-AUTO_LOG_FLOOR = 0.01
+#: An automatic y axis turns logarithmic when the positive lr spans at least
+#: ``AUTO_LOG_SPAN`` (two decades) and more than ``AUTO_LOG_SHARE`` of the values lie below
+#: ``AUTO_LOG_FLOOR`` x the peak: a linear axis would flatten that part onto the floor (the
+#: steps after a plateau cut). A cosine's short tail near zero leaves it linear.
+AUTO_LOG_SPAN = 100.0
+AUTO_LOG_SHARE = 0.25
+AUTO_LOG_FLOOR = 0.1
 FIGURE_FORMATS = ("png", "svg", "pdf")
 #: Lines with more points than this per pixel column of the figure are drawn as a min/max
 #: envelope (see :func:`envelope`): a 1,000,000-step curve then costs a few thousand vertices
@@ -46,7 +52,7 @@ def figure_for(curves: Sequence[Curve], style: FigureStyle) -> Figure:
     FigureCanvasAgg(figure)
     if style.x_axis == "step":
         # Drawn as if each step were an epoch; the title still says the real run.
-        title = style.title if style.title is not None else _default_title(curves, style)
+        title = style.title if style.title is not None else default_title(curves, style)
         curves, style = [_in_steps(c) for c in curves], replace(style, title=title)
     if style.panels and len(curves) > 1:
         _draw_panels(figure, curves, style)
@@ -81,11 +87,10 @@ def _draw_panels(figure: Figure, curves: Sequence[Curve], style: FigureStyle) ->
     axes = figure.subplots(len(curves), 1, sharex=True, squeeze=False).ravel()
     for index, (ax, curve) in enumerate(zip(axes, curves, strict=True)):
         _draw_lr_panel(ax, [curve], replace(style, title=_label(curve, 2)), colors=[f"C{index}"])
-        ax.title.set_fontsize(9)
+        ax.set_title(wrapped(ax.get_title(), style.size[0], 9), fontsize=9)
     axes[-1].set_xlabel(_x_label(style))
-    figure.suptitle(
-        style.title if style.title is not None else _default_title(curves, style), fontsize=11
-    )
+    title = style.title if style.title is not None else default_title(curves, style)
+    figure.suptitle(wrapped(title, style.size[0], 11), fontsize=11)
 
 
 def _draw_lr_panel(
@@ -206,7 +211,7 @@ def draw_metric(ax: Axes, curve: Curve) -> list[object]:
         linewidth=1.2,
         label="metric",
     )
-    twin.set_ylabel("metric (validation loss)", color="0.35")
+    twin.set_ylabel(metric_label(curve), color="0.35")
     twin.tick_params(axis="y", colors="0.35")
     return list(artists)
 
@@ -225,7 +230,11 @@ def _decide_log(curves: Sequence[Curve], requested: bool | None) -> bool:
     size = sum(column.size for column in columns)
     if size == 0 or min(column.min() for column in columns) <= 0:
         return False
-    floor = AUTO_LOG_FLOOR * max(column.max() for column in columns)
+    peak = max(column.max() for column in columns)
+    if peak < AUTO_LOG_SPAN * min(column.min() for column in columns):
+        return False
+    # Strictly below: after one cut by 0.1 the lr sits at the floor, and is plain to see.
+    floor = AUTO_LOG_FLOOR * peak * (1 - 1e-9)
     squashed = sum(np.count_nonzero(column < floor) for column in columns)
     return bool(squashed > AUTO_LOG_SHARE * size)
 
@@ -236,44 +245,27 @@ def _lr_columns(curves: Sequence[Curve]) -> list[np.ndarray]:
 
 
 def _finish(ax: Axes, curves: Sequence[Curve], style: FigureStyle, log: bool) -> None:
-    title = style.title if style.title is not None else _default_title(curves, style)
-    ax.set_title(title, fontsize=11)
+    title = style.title if style.title is not None else default_title(curves, style)
+    ax.set_title(wrapped(title, style.size[0], 11), fontsize=11)
+    if not log:
+        ax.yaxis.set_major_formatter(READABLE)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # whole epochs (or steps)
+    step_axis(
+        ax,
+        curves[0].steps_per_epoch,
+        style,
+        same=all(c.steps_per_epoch == curves[0].steps_per_epoch for c in curves),
+    )
     ax.grid(True, alpha=0.3)
     starts = [float(c.epoch[0]) for c in curves]
     starts += [float(c.reference["epoch"][0]) for c in curves if c.reference is not None]
     ax.set_xlim(min(starts), max(_held_end(c) for c in curves))
-    if log and style.log_y is None:
-        decades = _decades(curves)
-        ax.text(
-            0.99,
-            0.97,
-            f"log scale: lr spans {decades} decades",
-            transform=ax.transAxes,
-            ha="right",
-            va="top",
-            fontsize=8,
-            color="0.4",
-        )
+    if log and style.log_y is None:  # said beside the axis, where no mark label can sit
+        ax.set_ylabel(f"learning rate (log scale: spans {_decades(curves)} decades)")
     handles, _ = ax.get_legend_handles_labels()
     labelled = [h for h in handles if not str(h.get_label()).startswith("_")]
     if len(labelled) > 1 or (labelled and len(curves) > 1):
         ax.legend(loc="best", fontsize=8)
-
-
-def _default_title(curves: Sequence[Curve], style: FigureStyle) -> str:
-    first = curves[0]
-    # A schedule counted in steps (transformers') says steps, not epochs of one step each.
-    unit = "steps" if style.x_axis == "step" and first.steps_per_epoch == 1 else "epochs"
-    if len(curves) > 1:
-        return f"{len(curves)} schedules, {first.epochs} {unit}"
-    lrs = ", ".join(f"{lr:g}" for lr in first.optimizer["lr"])
-    per = f" x {first.steps_per_epoch} steps" if first.steps_per_epoch > 1 else ""
-    resumed = ""
-    if first.resume is not None:
-        by = first.resume["by"].replace("-", "_")
-        resumed = f", resumed at epoch {first.resume['epoch']} (by {by})"
-    optimizer = first.optimizer["name"]
-    return f"{first.title}\n{optimizer} lr={lrs}, {first.epochs} {unit}{per}{resumed}"
 
 
 def _decades(curves: Sequence[Curve]) -> int:

@@ -22,7 +22,7 @@ def draw_marks(ax: Axes, curve: Curve) -> list[object]:
     every = max(1, math.ceil(len(curve.marks) / MAX_MARK_LABELS))
     to_axes = ax.transAxes.inverted()
     for index, mark in enumerate(curve.marks):
-        artists.append(ax.axvline(mark.epoch, color="0.55", linewidth=0.8, linestyle=":", zorder=0))
+        artists.append(ax.axvline(mark.epoch, color="0.5", linewidth=0.9, linestyle=":", zorder=0))
         if index % every:
             continue
         after = int(np.searchsorted(curve.epoch, mark.epoch, side="left"))
@@ -37,10 +37,17 @@ def draw_marks(ax: Axes, curve: Curve) -> list[object]:
                 xytext=(3, 0),
                 textcoords="offset points",
                 rotation=90,
-                fontsize=7.5,
-                color="0.3",
+                fontsize=9,
+                color="0.15",
                 ha="left",
                 va="top" if top else "bottom",
+                # A light box keeps a label legible over grid lines and the other marks.
+                bbox={
+                    "boxstyle": "square,pad=0.15",
+                    "facecolor": "white",
+                    "alpha": 0.75,
+                    "edgecolor": "none",
+                },
             )
         )
     return artists

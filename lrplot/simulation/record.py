@@ -45,6 +45,7 @@ def simulate(spec: CurveSpec) -> Curve:
         resume=resumed,
         reference=reference,
         notes=notes,
+        metric_source=spec.metric_source,
     )
 
 

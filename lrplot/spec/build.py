@@ -91,7 +91,7 @@ def build_spec(
         spec = _with_children(spec, namer)
     notes = entry.notes + rules.unit_notes(spec) + rules.ignored_notes(spec)
     spec = replace(spec, notes=notes)
-    return plateau.with_metric(spec, metric_values, metric_expr, namer)
+    return plateau.with_metric(spec, metric_values, metric_expr, namer, metrics)
 
 
 def spec_namer(where: str, text: str) -> Namer:

@@ -57,6 +57,15 @@ _NUMBER_LIST = re.compile(rf"{_NUMBER}(?:,{_NUMBER})*")
 _FIX = "give a file (one value per line, a CSV column or a JSON list) or e.g. 0.9,0.7,0.6"
 
 
+def source_text(raw: object) -> str:
+    """How a figure names given metrics: the file (and column), or "the given values"."""
+    if isinstance(raw, str) and not _NUMBER_LIST.fullmatch(
+        raw.strip().strip("[]").replace(" ", "")
+    ):
+        return raw.strip()
+    return "the given values"
+
+
 def metric_from_expression(
     text: str, rows: int, steps_per_epoch: int, where: str
 ) -> tuple[float, ...]:

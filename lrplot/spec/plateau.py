@@ -9,7 +9,7 @@ from lrplot.errors import InputError
 from lrplot.schedulers.entry import Scheduler
 from lrplot.schedulers.registry import SYNTHETIC_METRIC
 from lrplot.spec.curve_spec import CurveSpec, Namer
-from lrplot.spec.metrics import metric_from_expression, read_metrics
+from lrplot.spec.metrics import metric_from_expression, read_metrics, source_text
 
 
 def given_metric(
@@ -37,7 +37,11 @@ def given_metric(
 
 
 def with_metric(
-    spec: CurveSpec, values: tuple[float, ...] | None, metric_expr: object, namer: Namer
+    spec: CurveSpec,
+    values: tuple[float, ...] | None,
+    metric_expr: object,
+    namer: Namer,
+    given: object = None,
 ) -> CurveSpec:
     """``spec`` with its metric: the given values, an expression, or the synthetic loss."""
     if not spec.scheduler.needs_metric:
@@ -51,7 +55,9 @@ def with_metric(
                 f"is shorter than the {spec.total_rows} steps of the run",
                 f"give at least {spec.total_rows} values or lower {namer('epochs')}",
             )
-        return replace(spec, metric=values[: spec.total_rows], metric_source="metrics")
+        return replace(
+            spec, metric=values[: spec.total_rows], metric_source=f"metrics: {source_text(given)}"
+        )
     text = SYNTHETIC_METRIC if metric_expr is None else str(metric_expr)
     metric = metric_from_expression(
         text, spec.total_rows, spec.steps_per_epoch, namer("metric_expr")

@@ -1,0 +1,72 @@
+"""Axis dressing every lr figure shares: titles that wrap, tick labels that read on their
+own, and the scheduler-step axis above the epochs when stepping per batch."""
+
+from __future__ import annotations
+
+import textwrap
+from typing import Any
+
+from matplotlib.axes import Axes
+from matplotlib.ticker import Formatter, MaxNLocator
+
+from lrplot.spec.style import FigureStyle
+
+
+def wrapped(title: str, width_inches: float, fontsize: float) -> str:
+    """The title wrapped to the figure's width, line by line, so no part is ever clipped.
+
+    A character of DejaVu Sans averages about 0.6 em; breaks go at spaces (after commas).
+    """
+    width = max(10, int(width_inches * 72 / (fontsize * 0.6)) - 2)
+    lines = [textwrap.fill(line, width, break_on_hyphens=False) for line in title.split("\n")]
+    return "\n".join(lines)
+
+
+class _Readable(Formatter):
+    """Tick labels that read on their own, all in one style: 0.0005 / 0.001 on ordinary
+    scales, 5e-05 / 1e-04 for small or huge ones; never an offset or a 1e-5 above the axis."""
+
+    def __call__(self, x: float, pos: int | None = None) -> str:
+        return self.format_ticks([x])[0]
+
+    def format_ticks(self, values: Any) -> list[str]:
+        values = [float(v) for v in values]
+        top = max((abs(v) for v in values), default=0.0)
+        scientific = top != 0 and (top < 1e-3 or top >= 1e5)
+        for digits in range(0, 7):
+            shown = [_tick(v, digits, scientific) for v in values]
+            if len(set(shown)) == len(set(values)):
+                return shown
+        return [f"{v:g}" for v in values]
+
+
+def _tick(value: float, digits: int, scientific: bool) -> str:
+    if value == 0:
+        return "0"
+    if scientific:
+        return f"{value:.{digits}e}"
+    return f"{value:.{digits}f}" if digits else f"{value:.0f}"
+
+
+READABLE = _Readable()
+
+
+def step_axis(ax: Axes, spe: int, style: FigureStyle, *, same: bool = True) -> None:
+    """Stepping per batch, a second x axis in scheduler steps above the epoch axis (on the
+    top panel only, and only when every curve has the same steps per epoch)."""
+    if spe == 1 or style.x_axis == "step" or not same:
+        return
+    subplot = ax.get_subplotspec()
+    if subplot is not None and not subplot.is_first_row():
+        return
+
+    def to_steps(epochs: Any) -> Any:
+        return epochs * spe
+
+    def to_epochs(steps: Any) -> Any:
+        return steps / spe
+
+    top = ax.secondary_xaxis("top", functions=(to_steps, to_epochs))
+    top.set_xlabel("scheduler step", fontsize=9)
+    top.tick_params(labelsize=8)
+    top.xaxis.set_major_locator(MaxNLocator(integer=True))
