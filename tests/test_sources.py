@@ -245,20 +245,24 @@ def test_a_manifest_spec_string_is_gated_too(user_module, workdir) -> None:
     assert len(load_manifest(workdir / "g.toml", allow_import=[name])) == 1
 
 
+def _console(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """The installed console script run in ``folder``, as a user runs it; it must succeed."""
+    script = Path(sys.executable).with_name("lrplot")
+    done = subprocess.run(
+        [str(script), *args], cwd=folder, capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    return done
+
+
 def test_the_console_script_finds_modules_in_the_current_folder(tmp_path: Path) -> None:
     (tmp_path / "here_sched.py").write_text(
         "from torch.optim.lr_scheduler import ExponentialLR\n"
         "def halve(optimizer):\n    return ExponentialLR(optimizer, 0.5)\n"
     )
-    script = Path(sys.executable).with_name("lrplot")
-    done = subprocess.run(
-        [str(script), "here_sched.halve", "-n", "3", "--lr", "1", "-o", "-", "--format", "csv"],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        check=False,
+    done = _console(
+        tmp_path, "here_sched.halve", "-n", "3", "--lr", "1", "-o", "-", "--format", "csv"
     )
-    assert done.returncode == 0, done.stderr
     assert _csv(done.stdout)["lr"] == [1.0, 0.5, 0.25]
 
 
@@ -330,14 +334,6 @@ def test_stray_modules_in_the_folder_shadow_nothing_lrplot_needs(tmp_path: Path)
     )
     (tmp_path / "torch.py").write_text("raise ImportError('the stray torch.py')\n")
     (tmp_path / "matplotlib.py").write_text("raise ImportError('the stray matplotlib.py')\n")
-    script = Path(sys.executable).with_name("lrplot")
-    done = subprocess.run(
-        [str(script), "sched.Halve", "-n", "3", "--lr", "1", "-o", "a.png", "-o", "a.csv"],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
+    _console(tmp_path, "sched.Halve", "-n", "3", "--lr", "1", "-o", "a.png", "-o", "a.csv")
     assert _csv((tmp_path / "a.csv").read_text())["lr"] == [1.0, 0.5, 0.25]
     assert (tmp_path / "a.png").read_bytes()[:4] == b"\x89PNG"
