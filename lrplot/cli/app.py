@@ -20,6 +20,7 @@ from lrplot.cli.options import make_command, run_parameters, scheduler_parameter
 from lrplot.cli.outputs import output_parameters
 from lrplot.cli.resume import resume_app
 from lrplot.cli.sources import groups, hf_app
+from lrplot.cli.version import Version
 from lrplot.errors import ExitStatus, LrplotError
 from lrplot.schedulers import registry
 from lrplot.schedulers.entry import Scheduler
@@ -71,6 +72,11 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
 )
+
+
+@app.callback()
+def _options(version: Version = False) -> None:
+    """The group's own options (--version); the help text is the Typer's above."""
 
 
 for _entry in registry.SCHEDULERS:
