@@ -66,7 +66,7 @@ app = typer.Typer(
     help="Plot what a learning-rate scheduler will do, by running the real scheduler: torch's "
     "(the commands below), your own or timm's by import path (lrplot mypkg.sched.Name), "
     "transformers' by name (lrplot hf NAME).",
-    add_completion=False,
+    add_completion=True,
     no_args_is_help=True,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
@@ -256,6 +256,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return int(ExitStatus.FAILURE)
+    except SystemExit as done:  # Typer's --install-completion, --show-completion, completing
+        return done.code if isinstance(done.code, int) else int(done.code is not None)
     except Exception as error:  # the one place unexpected failures become exit 1
         if os.environ.get("LRPLOT_DEBUG"):
             raise
