@@ -16,6 +16,7 @@ import typer.main
 
 from lrplot import __version__
 from lrplot.cli.app import app
+from lrplot.cli.usage import closest_option, option_names
 from lrplot.schedulers import hf
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -148,3 +149,38 @@ def test_show_and_install_completion(tmp_path: Path) -> None:
     script = tmp_path / ".bash_completions" / "lrplot.sh"
     assert script.read_text().strip() == shown.stdout.strip()
     assert str(script) in (tmp_path / ".bashrc").read_text()
+
+
+# --- A misspelt option: the one it most likely meant -------------------------------------
+
+STEP_OPTIONS = ["--step-size", "--gamma", "--lr", "--momentum", "--momentum-panel", "--dpi"]
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("--mom", "--momentum"),  # what starts with it, the shortest first ...
+        ("--momentum-p", "--momentum-panel"),
+        ("--gama", "--gamma"),  # ... else the closest spelling
+        ("--stepsize", "--step-size"),
+        ("--dpu", "--dpi"),
+        ("--metrics", None),  # nothing alike: no guess
+        ("--xyz", None),
+        ("-g", None),  # a short option is not guessed at
+    ],
+)
+def test_closest_option(typed: str, meant: str | None) -> None:
+    assert closest_option(typed, STEP_OPTIONS) == meant
+
+
+def test_a_prefix_beats_a_closer_spelling() -> None:
+    # '--optim' is nearer to '--dpi' than most options, but it starts '--optimizer'.
+    assert closest_option("--optim", ["--dpi", "--optimizer", "--output"]) == "--optimizer"
+
+
+def test_option_names_are_the_commands_own_and_visible() -> None:
+    group = typer.main.get_command(app)
+    ctx = typer.Context(group.get_command(typer.Context(group), "compare"))
+    names = option_names(ctx)
+    assert {"--label", "--layout", "--epochs", "--help"} <= set(names)
+    assert "--step-size" not in names and all(n.startswith("--") for n in names)

@@ -20,6 +20,7 @@ from lrplot.cli.options import make_command, run_parameters, scheduler_parameter
 from lrplot.cli.outputs import output_parameters
 from lrplot.cli.resume import resume_app
 from lrplot.cli.sources import groups, hf_app
+from lrplot.cli.usage import usage_message
 from lrplot.cli.version import Version
 from lrplot.errors import ExitStatus, LrplotError
 from lrplot.schedulers import registry
@@ -249,7 +250,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if type(error).__name__ == "NoArgsIsHelpError" and ctx is not None:
             typer.echo(ctx.get_help())  # `lrplot` or `lrplot hf` alone: the help, as it reads
         else:
-            _error(_usage_message(error))
+            _error(usage_message(error))
         return int(ExitStatus.USAGE)
     except (typer.Abort, KeyboardInterrupt):
         _error("aborted")
@@ -267,13 +268,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         return int(ExitStatus.FAILURE)
     return int(result) if isinstance(result, int) else int(ExitStatus.OK)
-
-
-def _usage_message(error: Exception) -> str:
-    message = " ".join(str(getattr(error, "format_message", error.__str__)()).split())
-    ctx = getattr(error, "ctx", None)
-    path = getattr(ctx, "command_path", "lrplot") if ctx is not None else "lrplot"
-    return f"{message} (see '{path} --help')"
 
 
 def _error(message: str) -> None:
