@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import textwrap
 from collections.abc import Callable, Iterator
@@ -15,6 +16,14 @@ from lrplot.cli.app import main
 # A user's module imported by a test must leave no __pycache__ in the folder the test
 # watches for files lrplot should not have written.
 sys.dont_write_bytecode = True
+
+# `PYTHONPATH=. python scripts/check.py` is relative to the clone; a test's subprocess runs in
+# a scratch folder, where "." would be that folder (and its stray torch.py). Pin it.
+if os.environ.get("PYTHONPATH"):
+    os.environ["PYTHONPATH"] = os.pathsep.join(
+        os.path.abspath(entry) if entry else entry
+        for entry in os.environ["PYTHONPATH"].split(os.pathsep)
+    )
 
 
 @dataclass

@@ -31,6 +31,7 @@ def test_help_and_list_load_nothing_heavy() -> None:
         "    assert main(['--help']) == 0\n"
         "    assert main(['step', '--help']) == 0\n"
         "    assert main(['list']) == 0\n"
+        "    assert main(['--version']) == 0\n"
     )
     assert _loaded_after(code) == set()
 

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import json
 import shlex
+import subprocess
+import sys
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -204,3 +207,33 @@ def test_manifest_figure_equals_its_command_line(lrplot, workdir: Path, figure) 
 
 def _series(document: dict) -> list[dict]:
     return [c["series"] for c in document.get("curves", [document])]
+
+
+@pytest.mark.skipif(sys.version_info < (3, 11), reason="on 3.10 every manifest test uses tomli")
+def test_python_3_10_reads_manifests_with_tomli(tmp_path: Path) -> None:
+    # No tomllib (as on 3.10): manifest.py falls back to tomli, here a counting stand-in
+    # made from tomllib's own functions, and its TOML errors still read as lrplot's.
+    bad = _write(tmp_path, "[[figure]\nname = 1")
+    probe = textwrap.dedent(
+        f"""
+        import sys, tomllib, types
+        calls = []
+        tomli = types.ModuleType("tomli")
+        tomli.TOMLDecodeError = tomllib.TOMLDecodeError
+        tomli.loads = lambda text: calls.append(text) or tomllib.loads(text)
+        sys.modules["tomllib"], sys.modules["tomli"] = None, tomli
+        from lrplot.batch.manifest import load_manifest
+        from lrplot.errors import InputError
+        names = [f.name for f in load_manifest({str(GUIDE)!r})]
+        try:
+            load_manifest({str(bad)!r})
+        except InputError as error:
+            print(error)
+        print(len(calls), names[0])
+        """
+    )
+    run = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT)
+    assert run.returncode == 0, run.stderr
+    error, count = run.stdout.splitlines()
+    assert "is not valid TOML" in error
+    assert count == "2 learning-rate-effect"

@@ -47,6 +47,67 @@ def test_render_reports_progress_and_paths(lrplot, workdir: Path) -> None:
     assert "rendered 2 figures, 4 files" in result.err
 
 
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def _render_two(progress) -> None:
+    from lrplot.batch.render import render_command
+
+    render_command(
+        None, "out", every=True, formats="csv", only=["step", "cosine"], contact_sheet=False,
+        progress=progress,
+    )  # fmt: skip
+
+
+def test_render_progress_on_a_terminal_is_a_rich_bar(workdir: Path) -> None:
+    from rich.console import Console
+
+    from lrplot.cli.progress import render_progress
+
+    screen = _Terminal()
+    with render_progress(Console(file=screen, force_terminal=True, width=80)) as show:
+        _render_two(show)
+    frames = screen.getvalue().split("\r")
+    assert "\x1b[?25l" in frames[0]  # the bar hides the cursor while it draws ...
+    assert "\x1b[?25h" in frames[-1]  # ... and gives it back at the end
+    assert "━" in frames[-1] and "2/2" in frames[-1]
+    assert [name for name in ("step", "cosine") if any(name in f for f in frames)] == [
+        "step",
+        "cosine",
+    ]
+    assert "[1/2]" not in screen.getvalue()
+
+
+def test_render_on_a_terminal_draws_the_bar_on_stderr(
+    workdir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from lrplot.cli.app import main
+
+    screen = _Terminal()
+    monkeypatch.setattr("sys.stderr", screen)
+    monkeypatch.setenv("TERM", "xterm")
+    code = main(["render", "--all", "--only", "step", "-d", "out", "--format", "csv"])
+    assert code == 0
+    assert "1/1" in screen.getvalue() and "[1/1] step" not in screen.getvalue()
+    # The summary follows the finished bar (and the cursor it gives back).
+    assert screen.getvalue().splitlines()[-1].startswith("\x1b[?25hrendered 1 figures, 1 files")
+
+
+def test_the_bar_ends_when_the_render_fails(workdir: Path) -> None:
+    from rich.console import Console
+
+    from lrplot.cli.progress import render_progress
+
+    screen = _Terminal()
+    console = Console(file=screen, force_terminal=True, width=80)
+    with pytest.raises(KeyboardInterrupt), render_progress(console) as show:
+        show(1, 3, "first")
+        raise KeyboardInterrupt  # Ctrl-C mid-render
+    assert "1/3" in screen.getvalue() and screen.getvalue().endswith("\x1b[?25h")
+
+
 @pytest.mark.parametrize(
     ("args", "fragment"),
     [

@@ -29,7 +29,10 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-import tomllib
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python 3.10: the same parser, released as tomli
+    import tomli as tomllib  # type: ignore[no-redef]
 
 from lrplot.batch.pipeline import DescentSpec, FigureSpec
 from lrplot.batch.reproduce import curve_command, descent_command

@@ -20,6 +20,8 @@ from lrplot.cli.options import make_command, run_parameters, scheduler_parameter
 from lrplot.cli.outputs import output_parameters
 from lrplot.cli.resume import resume_app
 from lrplot.cli.sources import groups, hf_app
+from lrplot.cli.usage import usage_message
+from lrplot.cli.version import Version
 from lrplot.errors import ExitStatus, LrplotError
 from lrplot.schedulers import registry
 from lrplot.schedulers.entry import Scheduler
@@ -65,12 +67,17 @@ app = typer.Typer(
     help="Plot what a learning-rate scheduler will do, by running the real scheduler: torch's "
     "(the commands below), your own or timm's by import path (lrplot mypkg.sched.Name), "
     "transformers' by name (lrplot hf NAME).",
-    add_completion=False,
+    add_completion=True,
     no_args_is_help=True,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
 )
+
+
+@app.callback()
+def _options(version: Version = False) -> None:
+    """The group's own options (--version); the help text is the Typer's above."""
 
 
 for _entry in registry.SCHEDULERS:
@@ -243,13 +250,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         if type(error).__name__ == "NoArgsIsHelpError" and ctx is not None:
             typer.echo(ctx.get_help())  # `lrplot` or `lrplot hf` alone: the help, as it reads
         else:
-            _error(_usage_message(error))
+            _error(usage_message(error))
         return int(ExitStatus.USAGE)
     except (typer.Abort, KeyboardInterrupt):
         _error("aborted")
         return 130
     except BrokenPipeError:
         return int(ExitStatus.FAILURE)
+    except SystemExit as done:  # Typer's --install-completion, --show-completion, completing
+        return done.code if isinstance(done.code, int) else int(done.code is not None)
     except Exception as error:  # the one place unexpected failures become exit 1
         if os.environ.get("LRPLOT_DEBUG"):
             raise
@@ -259,13 +268,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         return int(ExitStatus.FAILURE)
     return int(result) if isinstance(result, int) else int(ExitStatus.OK)
-
-
-def _usage_message(error: Exception) -> str:
-    message = " ".join(str(getattr(error, "format_message", error.__str__)()).split())
-    ctx = getattr(error, "ctx", None)
-    path = getattr(ctx, "command_path", "lrplot") if ctx is not None else "lrplot"
-    return f"{message} (see '{path} --help')"
 
 
 def _error(message: str) -> None:

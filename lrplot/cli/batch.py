@@ -8,11 +8,12 @@ lrplot.commands (render), lrplot.regress and lrplot.checking (check).
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from contextlib import nullcontext
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from lrplot.cli.progress import render_progress
 from lrplot.errors import ExitStatus
 
 if TYPE_CHECKING:
@@ -128,18 +129,18 @@ def render(
     """
     from lrplot.batch.render import render_command
 
-    progress = None if quiet else _progress()
-    report = render_command(
-        manifest,
-        folder,
-        every=every,
-        formats=formats,
-        only=only or [],
-        contact_sheet=contact_sheet,
-        progress=progress,
-        parallel=True,  # this process is the command line's own: it may fork
-        allow_import=allow_import or [],
-    )
+    with nullcontext(None) if quiet else render_progress() as progress:
+        report = render_command(
+            manifest,
+            folder,
+            every=every,
+            formats=formats,
+            only=only or [],
+            contact_sheet=contact_sheet,
+            progress=progress,
+            parallel=True,  # this process is the command line's own: it may fork
+            allow_import=allow_import or [],
+        )
     for path in report.paths():
         typer.echo(path)
     if not quiet:
@@ -149,22 +150,6 @@ def render(
             err=True,
         )
     return ExitStatus.OK
-
-
-def _progress() -> Callable[[int, int, str], None]:
-    """Progress on stderr: one rewritten line on a terminal, plain lines otherwise."""
-    tty = sys.stderr.isatty()
-
-    def show(done: int, total: int, name: str) -> None:
-        if tty:
-            bar = "#" * (20 * done // total)
-            end = "\n" if done == total else ""
-            typer.echo(f"\r[{bar:<20}] {done}/{total} {name:<30}", err=True, nl=False)
-            typer.echo(end, err=True, nl=False)
-        else:
-            typer.echo(f"[{done}/{total}] {name}", err=True)
-
-    return show
 
 
 def check(

@@ -15,7 +15,7 @@ import typer
 import typer.main
 from typer.core import TyperGroup
 
-from lrplot.errors import InputError
+from lrplot.errors import InputError, LrplotError
 from lrplot.schedulers import hf, registry
 from lrplot.schedulers.entry import Scheduler
 
@@ -38,6 +38,11 @@ class SchedulerGroup(TyperGroup):
         command = super().get_command(ctx, cmd_name)
         if command is not None:
             return command
+        if ctx.resilient_parsing:  # shell completion: a word that is no command completes nothing
+            return _quietly(lambda: self._find(ctx, cmd_name))
+        return self._find(ctx, cmd_name)
+
+    def _find(self, ctx: Any, cmd_name: str) -> Any:
         if registry.is_import_path(cmd_name) and not hf.is_hf(cmd_name):
             entry = registry.find(cmd_name)
             assert entry is not None and self.command_for is not None
@@ -47,6 +52,8 @@ class SchedulerGroup(TyperGroup):
 
     def resolve_command(self, ctx: Any, args: list[str]) -> Any:
         name = args[0] if args else ""
+        if ctx.resilient_parsing:  # shell completion: an unknown word completes to nothing
+            return super().resolve_command(ctx, args)
         if name and not name.startswith("-") and self.get_command(ctx, name) is None:
             names = [n for n in self.list_commands(ctx) if registry.find(n) is None]
             raise InputError(
@@ -59,19 +66,52 @@ class HfGroup(TyperGroup):
     """``lrplot hf NAME``: one command per transformers SchedulerType, built when asked for."""
 
     command_for: CommandFor | None = None
+    naming = False  # completing a schedule's name: no command needs building
 
     def list_commands(self, ctx: Any) -> list[str]:
         return list(hf.NAMES)
 
     def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        if self.naming:
+            return click_command(cmd_name, _placeholder, _summary(cmd_name))
+        if ctx.resilient_parsing:  # completing the options of a name that is not there
+            return _quietly(lambda: self._build(cmd_name))
+        return self._build(cmd_name)
+
+    def _build(self, cmd_name: str) -> Any:
         entry = hf.entry_for(cmd_name)
         assert self.command_for is not None
         return click_command(hf.hf_name(entry), self.command_for(entry), entry.summary)
 
+    def shell_complete(self, ctx: Any, incomplete: str) -> Any:
+        """The names as completions, without importing transformers to build each one."""
+        self.naming = True
+        try:
+            return super().shell_complete(ctx, incomplete)
+        finally:
+            self.naming = False
+
     def format_commands(self, ctx: Any, formatter: Any) -> None:
         """The names, without importing transformers to read each one's summary."""
         with formatter.section("Schedules (transformers' SchedulerType)"):
-            formatter.write_dl([(name, f"get_scheduler({name!r}, ...)") for name in hf.NAMES])
+            formatter.write_dl([(name, _summary(name)) for name in hf.NAMES])
+
+
+def _summary(name: str) -> str:
+    return f"get_scheduler({name!r}, ...)"
+
+
+def _placeholder() -> int:
+    """Stands for an hf command while only its name is being completed; never run."""
+    raise AssertionError("a placeholder command ran")
+
+
+def _quietly(find: Callable[[], Any]) -> Any:
+    """``find()``, or None where it would refuse the word (shell completion prints nothing)."""
+    try:
+        return find()
+    except LrplotError:
+        return None
 
 
 HF_HELP = """A transformers schedule by its SchedulerType name, as TrainingArguments'
