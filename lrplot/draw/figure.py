@@ -15,7 +15,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from lrplot.curve import Curve
-from lrplot.draw import marks
+from lrplot.draw import choices, marks
 from lrplot.draw.envelope import envelope
 from lrplot.errors import InputError
 from lrplot.spec.style import FigureStyle
@@ -26,10 +26,6 @@ _METADATA: dict[str, dict[str, None]] = {
     "svg": {"Date": None, "Creator": None},
     "pdf": {"CreationDate": None, "ModDate": None, "Creator": None, "Producer": None},
 }
-#: An automatic y axis turns logarithmic when more than this share of the lr values lies
-#: below ``AUTO_LOG_FLOOR`` x the peak: a linear axis would flatten them onto the floor.
-AUTO_LOG_SHARE = 0.5
-AUTO_LOG_FLOOR = 0.01
 FIGURE_FORMATS = ("png", "svg", "pdf")
 #: Lines with more points than this per pixel column of the figure are drawn as a min/max
 #: envelope (see :func:`envelope`): a 1,000,000-step curve then costs a few thousand vertices
@@ -46,7 +42,7 @@ def figure_for(curves: Sequence[Curve], style: FigureStyle) -> Figure:
     FigureCanvasAgg(figure)
     if style.x_axis == "step":
         # Drawn as if each step were an epoch; the title still says the real run.
-        title = style.title if style.title is not None else _default_title(curves, style)
+        title = style.title if style.title is not None else choices.default_title(curves, style)
         curves, style = [_in_steps(c) for c in curves], replace(style, title=title)
     if style.panels and len(curves) > 1:
         _draw_panels(figure, curves, style)
@@ -80,11 +76,14 @@ def _draw_panels(figure: Figure, curves: Sequence[Curve], style: FigureStyle) ->
     """One lr panel per curve, sharing the x axis; the figure title goes on top."""
     axes = figure.subplots(len(curves), 1, sharex=True, squeeze=False).ravel()
     for index, (ax, curve) in enumerate(zip(axes, curves, strict=True)):
-        _draw_lr_panel(ax, [curve], replace(style, title=_label(curve, 2)), colors=[f"C{index}"])
+        _draw_lr_panel(
+            ax, [curve], replace(style, title=choices.label(curve, 2)), colors=[f"C{index}"]
+        )
         ax.title.set_fontsize(9)
     axes[-1].set_xlabel(_x_label(style))
     figure.suptitle(
-        style.title if style.title is not None else _default_title(curves, style), fontsize=11
+        style.title if style.title is not None else choices.default_title(curves, style),
+        fontsize=11,
     )
 
 
@@ -92,12 +91,12 @@ def _draw_lr_panel(
     ax: Axes, curves: Sequence[Curve], style: FigureStyle, colors: Sequence[str]
 ) -> None:
     for curve, color in zip(curves, colors, strict=True):
-        label = _label(curve, len(curves))
+        label = choices.label(curve, len(curves))
         if curve.reference is not None and label is None:
             label = f"resumed (by {str(curve.resume and curve.resume['by']).replace('-', '_')})"
         draw_lr(ax, curve, color=color, label=label)
-    log = _decide_log(curves, style.log_y)
-    if log and max(column.max() for column in _lr_columns(curves)) <= 0:
+    log = choices.decide_log(curves, style.log_y)
+    if log and max(column.max() for column in choices.lr_columns(curves)) <= 0:
         raise InputError("--log-y", None, "has no lr above 0 to draw", "use --linear-y")
     if log:
         ax.set_yscale("log")
@@ -211,39 +210,15 @@ def draw_metric(ax: Axes, curve: Curve) -> list[object]:
     return list(artists)
 
 
-def _label(curve: Curve, count: int) -> str | None:
-    if curve.label:
-        return curve.label
-    return curve.title if count > 1 else None
-
-
-def _decide_log(curves: Sequence[Curve], requested: bool | None) -> bool:
-    """``--log-y``/``--linear-y`` if given; otherwise log when most values hug the floor."""
-    if requested is not None:
-        return requested
-    columns = _lr_columns(curves)
-    size = sum(column.size for column in columns)
-    if size == 0 or min(column.min() for column in columns) <= 0:
-        return False
-    floor = AUTO_LOG_FLOOR * max(column.max() for column in columns)
-    squashed = sum(np.count_nonzero(column < floor) for column in columns)
-    return bool(squashed > AUTO_LOG_SHARE * size)
-
-
-def _lr_columns(curves: Sequence[Curve]) -> list[np.ndarray]:
-    # Looked at column by column: one array of every value would copy a long curve.
-    return [curve.series[name] for curve in curves for name in curve.lr_columns()]
-
-
 def _finish(ax: Axes, curves: Sequence[Curve], style: FigureStyle, log: bool) -> None:
-    title = style.title if style.title is not None else _default_title(curves, style)
+    title = style.title if style.title is not None else choices.default_title(curves, style)
     ax.set_title(title, fontsize=11)
     ax.grid(True, alpha=0.3)
     starts = [float(c.epoch[0]) for c in curves]
     starts += [float(c.reference["epoch"][0]) for c in curves if c.reference is not None]
     ax.set_xlim(min(starts), max(_held_end(c) for c in curves))
     if log and style.log_y is None:
-        decades = _decades(curves)
+        decades = choices.decades(curves)
         ax.text(
             0.99,
             0.97,
@@ -258,28 +233,6 @@ def _finish(ax: Axes, curves: Sequence[Curve], style: FigureStyle, log: bool) ->
     labelled = [h for h in handles if not str(h.get_label()).startswith("_")]
     if len(labelled) > 1 or (labelled and len(curves) > 1):
         ax.legend(loc="best", fontsize=8)
-
-
-def _default_title(curves: Sequence[Curve], style: FigureStyle) -> str:
-    first = curves[0]
-    # A schedule counted in steps (transformers') says steps, not epochs of one step each.
-    unit = "steps" if style.x_axis == "step" and first.steps_per_epoch == 1 else "epochs"
-    if len(curves) > 1:
-        return f"{len(curves)} schedules, {first.epochs} {unit}"
-    lrs = ", ".join(f"{lr:g}" for lr in first.optimizer["lr"])
-    per = f" x {first.steps_per_epoch} steps" if first.steps_per_epoch > 1 else ""
-    resumed = ""
-    if first.resume is not None:
-        by = first.resume["by"].replace("-", "_")
-        resumed = f", resumed at epoch {first.resume['epoch']} (by {by})"
-    optimizer = first.optimizer["name"]
-    return f"{first.title}\n{optimizer} lr={lrs}, {first.epochs} {unit}{per}{resumed}"
-
-
-def _decades(curves: Sequence[Curve]) -> int:
-    columns = _lr_columns(curves)
-    high, low = max(c.max() for c in columns), min(c.min() for c in columns)
-    return math.ceil(math.log10(high / low))
 
 
 def encode(figure: Figure, fmt: str) -> bytes:
