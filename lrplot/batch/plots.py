@@ -47,8 +47,8 @@ def _targets(common: Mapping[str, Any], stem: str) -> list[Target]:
         raise InputError(
             "--output",
             "-",
-            "writes the data to standard output, where --preview prints its chart, and it "
-            "can hold one of the two",
+            "writes the data to standard output, where --preview prints its chart, and "
+            "standard output holds one of the two",
             f"write the data to a file (-o {stem}.csv) or leave out --preview",
         )
     check_format(fmt)

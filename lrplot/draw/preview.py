@@ -27,8 +27,8 @@ MIN_COLUMNS = 40
 #: Rows of plot when the terminal's height is unknown; the bounds when it is known.
 DEFAULT_ROWS = 20
 MIN_ROWS, MAX_ROWS = 5, 40
-#: plotille's frame: 13 characters of y labels left of the plot, "-> (" + ")" after the x axis.
-_LEFT, _ARROW = 13, 5
+#: plotille's frame: 13 characters of y labels left of the plot; "|-> (" + ")" after it.
+_LEFT, _ARROW = 13, 6
 #: plotille puts an x tick every 10 characters.
 _TICKS_EVERY = 10
 #: A line with more points than this per dot column is drawn as its min/max envelope.
