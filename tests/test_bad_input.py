@@ -406,6 +406,19 @@ CATALOGUE = [
     case("step -o - -o - --format csv", "--output '-'", "given twice"),
     case("step --format gif", "--format 'gif'", "png, svg, pdf, csv, json"),
     case("step -o sub", "--output 'sub'", "is a folder", files={"sub/": ""}),
+    # --preview: its chart takes standard output, so the data cannot go there too.
+    case("step --preview -o -", "--output '-'", "--preview", "-o step.csv"),
+    case("step --preview -o - --format csv", "--output '-'", "holds one of the two"),
+    case("compare step cosine --preview -o - --format json", "--output '-'", "-o compare.csv"),
+    case(
+        "hf cosine --num-warmup-steps 1 --num-training-steps 10 --preview -o - --format csv",
+        "--output '-'",
+        "--preview",
+    ),
+    case("step --preview --format gif", "--format 'gif'", "png, svg, pdf, csv, json"),
+    case("step --preview -o missing-dir/x.png", "--output 'missing-dir/x.png'", "not exist"),
+    case("linear --lr 0 --log-y --preview", "--log-y", "no lr above 0", "--linear-y"),
+    case("descent --preview", "No such option: --preview"),
     # descent.
     case("descent --lr 0", "--lr '0'", "> 0"),
     case("descent --steps 0", "--steps '0'", ">= 1"),

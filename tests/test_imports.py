@@ -60,3 +60,15 @@ def test_no_scheduler_imports_torch_dynamo() -> None:
         "simulate(build_spec('step', start_epoch=5))\n"
     )
     assert "torch._dynamo" not in _loaded_after(code)
+
+
+def test_preview_never_imports_matplotlib(tmp_path) -> None:
+    code = (
+        "import contextlib, io, os\n"
+        f"os.chdir(r'{tmp_path}')\n"
+        "from lrplot.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()) as out:\n"
+        "    assert main(['compare', 'step', 'onecycle', '--preview']) == 0\n"
+        "assert '⠤1⠤ step' in out.getvalue() and os.listdir() == []\n"
+    )
+    assert _loaded_after(code) == {"torch", "numpy"}

@@ -23,6 +23,7 @@ ROOMS = {
     "rich": {"cli"},
     "torch": {"simulation", "schedulers"},
     "matplotlib": {"draw", "regress"},
+    "plotille": {"draw"},  # the --preview text chart, beside the figures
 }
 MAX_MODULE_LINES = 300
 MAX_FUNCTION_LINES = 60

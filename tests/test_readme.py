@@ -2,7 +2,8 @@
 
 Output lines must match what the README shows, in order; a ``...`` line stands for any number
 of lines, and timings like ``(2.1 s)`` may differ. stdout and stderr are compared in either
-order (a terminal interleaves them; here they are captured apart).
+order (a terminal interleaves them; here they are captured apart). A command may set
+environment variables first, as a shell does (``$ COLUMNS=72 lrplot step --preview``).
 """
 
 from __future__ import annotations
@@ -39,6 +40,15 @@ def transcripts(text: str) -> list[tuple[str, list[str]]]:
     return found
 
 
+def split_environment(command: str) -> tuple[dict[str, str], str]:
+    """The ``NAME=value`` words in front of a command, and the command after them."""
+    env: dict[str, str] = {}
+    while match := re.match(r"([A-Z_][A-Z0-9_]*)=(\S*) +", command):
+        env[match[1]] = match[2]
+        command = command[match.end() :]
+    return env, command
+
+
 def _normalise(line: str) -> str:
     return re.sub(r"\(\d+(\.\d+)? s\)", "(N s)", line.rstrip())
 
@@ -53,12 +63,24 @@ def matches(expected: list[str], got: list[str]) -> bool:
 
 
 CASES = [
-    (cmd, out) for cmd, out in transcripts(README.read_text()) if cmd.startswith(("lrplot", "head"))
+    (cmd, out)
+    for cmd, out in transcripts(README.read_text())
+    if split_environment(cmd)[1].startswith(("lrplot", "head"))
 ]
 
 
-def _run(command: str, lrplot: Callable[..., Any], workdir: Path) -> list[list[str]]:
+def _run(
+    command: str, lrplot: Callable[..., Any], workdir: Path, monkeypatch: pytest.MonkeyPatch
+) -> list[list[str]]:
     """The possible output line orders of one transcript command."""
+    env, command = split_environment(command)
+    with monkeypatch.context() as scoped:
+        for name, value in env.items():
+            scoped.setenv(name, value)
+        return _run_plain(command, lrplot, workdir)
+
+
+def _run_plain(command: str, lrplot: Callable[..., Any], workdir: Path) -> list[list[str]]:
     head = re.fullmatch(r"head -(\d+) (\S+)", command)
     if head:
         lines = (workdir / head[2]).read_text().splitlines()
@@ -87,16 +109,28 @@ def test_the_readme_has_transcripts() -> None:
     assert len(CASES) >= 15
 
 
-def test_transcripts_run_in_order(readme_dir: Path, lrplot: Callable[..., Any]) -> None:
+def test_transcripts_run_in_order(
+    readme_dir: Path, lrplot: Callable[..., Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
     # One test in README order, because some commands read what an earlier one wrote.
+    for name in ("COLUMNS", "LINES", "NO_COLOR"):  # only what a transcript sets counts
+        monkeypatch.delenv(name, raising=False)
     wrong = []
     for command, expected in CASES:
-        outputs = _run(command, lrplot, readme_dir)
+        outputs = _run(command, lrplot, readme_dir, monkeypatch)
         if not any(matches(expected, got) for got in outputs):
             wrong.append(
                 f"$ {command}\nREADME:\n" + "\n".join(expected) + "\ngot:\n" + "\n".join(outputs[0])
             )
     assert not wrong, "\n\n".join(wrong)
+
+
+def test_a_command_may_set_the_environment_first() -> None:
+    assert split_environment("COLUMNS=72 LINES=20 lrplot step") == (
+        {"COLUMNS": "72", "LINES": "20"},
+        "lrplot step",
+    )
+    assert split_environment("lrplot step --title A=B") == ({}, "lrplot step --title A=B")
 
 
 def test_matches_honours_ellipsis_and_timing() -> None:

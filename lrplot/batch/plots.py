@@ -9,7 +9,7 @@ from typing import Any
 from lrplot.batch.pipeline import DescentSpec, FigureSpec, realise, write
 from lrplot.curve import Curve
 from lrplot.errors import InputError
-from lrplot.files.targets import parse_targets
+from lrplot.files.targets import Target, check_format, parse_targets
 from lrplot.schedulers.entry import AT_LEAST_ONE, POSITIVE
 from lrplot.schedulers.registry import lookup
 from lrplot.spec.build import RUN_KEYS, build_spec, spec_from_string
@@ -24,6 +24,7 @@ class PlotResult:
     curves: list[Curve]
     paths: list[str]
     notes: list[str] = field(default_factory=list)  # warnings for the user, one line each
+    preview: str | None = None  # the text chart of --preview, for stdout
 
     def changes(self) -> list[str]:
         """Each lr change as ``epoch 10: lr 1.000e-03 -> 5.000e-04`` (what --verbose prints)."""
@@ -36,12 +37,35 @@ def _run_settings(common: Mapping[str, Any]) -> dict[str, Any]:
     return {key: common.get(key) for key in RUN_KEYS}
 
 
+def _targets(common: Mapping[str, Any], stem: str) -> list[Target]:
+    """The files to write: the -o targets, the default file without -o, none for --preview
+    alone (whose chart takes standard output, so ``-o -`` cannot have it too)."""
+    outputs, fmt = common.get("output") or [], common.get("fmt")
+    if not common.get("preview"):
+        return parse_targets(outputs, fmt, stem)
+    if "-" in outputs:
+        raise InputError(
+            "--output",
+            "-",
+            "writes the data to standard output, where --preview prints its chart, and "
+            "standard output holds one of the two",
+            f"write the data to a file (-o {stem}.csv) or leave out --preview",
+        )
+    check_format(fmt)
+    return parse_targets(outputs, fmt, stem) if outputs else []
+
+
 def _figure(figure: FigureSpec, common: Mapping[str, Any], stem: str) -> PlotResult:
-    targets = parse_targets(common.get("output") or [], common.get("fmt"), stem)
+    targets = _targets(common, stem)
     rendered = realise(figure)
     notes = [note for spec in figure.curves for note in spec.notes]
     notes = list(dict.fromkeys(notes + [note for c in rendered.curves for note in c.notes]))
-    return PlotResult(rendered.curves, write(rendered, targets), notes)
+    chart = None
+    if common.get("preview"):
+        from lrplot.draw.preview import preview, terminal
+
+        chart = preview(rendered.curves, rendered.spec.style, terminal())
+    return PlotResult(rendered.curves, write(rendered, targets), notes, chart)
 
 
 def plot_scheduler(
@@ -54,7 +78,7 @@ def plot_scheduler(
     """``lrplot COMMAND``: one curve from the registry entry ``command``."""
     style = style_from(common)
     stem = lookup(command).stem
-    parse_targets(common.get("output") or [], common.get("fmt"), stem)  # fail before work
+    _targets(common, stem)  # fail before work
     spec = build_spec(command, options, **_run_settings(common))
     return _figure(FigureSpec(stem, (spec,), style, command=tuple(argv)), common, stem)
 
@@ -77,7 +101,7 @@ def compare(
             "give at most one --label per SPEC",
         )
     style = style_from(common)
-    parse_targets(common.get("output") or [], common.get("fmt"), "compare")
+    _targets(common, "compare")
     settings = _run_settings(common)
     first = spec_from_string(texts[0], where="SPEC", **settings)
     # One lr, epoch count and step rate for every curve, from the first SPEC's scheduler

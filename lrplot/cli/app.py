@@ -184,7 +184,9 @@ app.command("descent", short_help="The opening figure: SGD with lrs too small, g
                 metavar="FLOAT",
                 help="starting point x0 [default: 4]",
             ),
-            *output_parameters("descent", skip=("log_y", "annotate", "momentum_panel", "verbose")),
+            *output_parameters(
+                "descent", skip=("log_y", "annotate", "momentum_panel", "verbose", "preview")
+            ),
         ],
         _descent,
         _DESCENT_DOC,
@@ -221,13 +223,16 @@ app.add_typer(
 
 
 def _report(result: Any, *, verbose: bool, quiet: bool) -> None:
-    """Written paths to stdout; warnings, and lr changes with --verbose, to stderr."""
+    """The --preview chart and the written paths to stdout; warnings, and lr changes with
+    --verbose, to stderr."""
     if not quiet:
         for note in result.notes:
             typer.echo(f"lrplot: warning: {note}", err=True)
     if verbose and not quiet:
         for line in result.changes():
             typer.echo(line, err=True)
+    if getattr(result, "preview", None) is not None:
+        typer.echo(result.preview)
     for path in result.paths:
         typer.echo(path)
 

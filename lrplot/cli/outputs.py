@@ -29,6 +29,14 @@ def _file_parameters(stem: str) -> list[inspect.Parameter]:
             f".csv .json); '-' writes CSV/JSON to stdout with --format [default: {stem}.png]",
         ),
         opt(
+            "preview",
+            bool,
+            "--preview",
+            default=False,
+            help="print the lr as a text chart on stdout, sized to the terminal (COLUMNS, "
+            "LINES); no file is written unless -o is given too",
+        ),
+        opt(
             "fmt",
             _TEXT,
             "--format",

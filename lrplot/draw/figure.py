@@ -16,7 +16,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
 from lrplot.curve import Curve
-from lrplot.draw import marks
+from lrplot.draw import choices, marks
 from lrplot.draw.axes import READABLE, step_axis, wrapped
 from lrplot.draw.envelope import envelope
 from lrplot.draw.titles import default_title, metric_label
@@ -29,13 +29,6 @@ _METADATA: dict[str, dict[str, None]] = {
     "svg": {"Date": None, "Creator": None},
     "pdf": {"CreationDate": None, "ModDate": None, "Creator": None, "Producer": None},
 }
-#: An automatic y axis turns logarithmic when the positive lr spans at least
-#: ``AUTO_LOG_SPAN`` (two decades) and more than ``AUTO_LOG_SHARE`` of the values lie below
-#: ``AUTO_LOG_FLOOR`` x the peak: a linear axis would flatten that part onto the floor (the
-#: steps after a plateau cut). A cosine's short tail near zero leaves it linear.
-AUTO_LOG_SPAN = 100.0
-AUTO_LOG_SHARE = 0.25
-AUTO_LOG_FLOOR = 0.1
 FIGURE_FORMATS = ("png", "svg", "pdf")
 #: Lines with more points than this per pixel column of the figure are drawn as a min/max
 #: envelope (see :func:`envelope`): a 1,000,000-step curve then costs a few thousand vertices
@@ -86,7 +79,9 @@ def _draw_panels(figure: Figure, curves: Sequence[Curve], style: FigureStyle) ->
     """One lr panel per curve, sharing the x axis; the figure title goes on top."""
     axes = figure.subplots(len(curves), 1, sharex=True, squeeze=False).ravel()
     for index, (ax, curve) in enumerate(zip(axes, curves, strict=True)):
-        _draw_lr_panel(ax, [curve], replace(style, title=_label(curve, 2)), colors=[f"C{index}"])
+        _draw_lr_panel(
+            ax, [curve], replace(style, title=choices.label(curve, 2)), colors=[f"C{index}"]
+        )
         ax.set_title(wrapped(ax.get_title(), style.size[0], 9), fontsize=9)
     axes[-1].set_xlabel(_x_label(style))
     title = style.title if style.title is not None else default_title(curves, style)
@@ -97,12 +92,12 @@ def _draw_lr_panel(
     ax: Axes, curves: Sequence[Curve], style: FigureStyle, colors: Sequence[str]
 ) -> None:
     for curve, color in zip(curves, colors, strict=True):
-        label = _label(curve, len(curves))
+        label = choices.label(curve, len(curves))
         if curve.reference is not None and label is None:
             label = f"resumed (by {str(curve.resume and curve.resume['by']).replace('-', '_')})"
         draw_lr(ax, curve, color=color, label=label)
-    log = _decide_log(curves, style.log_y)
-    if log and max(column.max() for column in _lr_columns(curves)) <= 0:
+    log = choices.decide_log(curves, style.log_y)
+    if log and max(column.max() for column in choices.lr_columns(curves)) <= 0:
         raise InputError("--log-y", None, "has no lr above 0 to draw", "use --linear-y")
     if log:
         ax.set_yscale("log")
@@ -216,34 +211,6 @@ def draw_metric(ax: Axes, curve: Curve) -> list[object]:
     return list(artists)
 
 
-def _label(curve: Curve, count: int) -> str | None:
-    if curve.label:
-        return curve.label
-    return curve.title if count > 1 else None
-
-
-def _decide_log(curves: Sequence[Curve], requested: bool | None) -> bool:
-    """``--log-y``/``--linear-y`` if given; otherwise log when most values hug the floor."""
-    if requested is not None:
-        return requested
-    columns = _lr_columns(curves)
-    size = sum(column.size for column in columns)
-    if size == 0 or min(column.min() for column in columns) <= 0:
-        return False
-    peak = max(column.max() for column in columns)
-    if peak < AUTO_LOG_SPAN * min(column.min() for column in columns):
-        return False
-    # Strictly below: after one cut by 0.1 the lr sits at the floor, and is plain to see.
-    floor = AUTO_LOG_FLOOR * peak * (1 - 1e-9)
-    squashed = sum(np.count_nonzero(column < floor) for column in columns)
-    return bool(squashed > AUTO_LOG_SHARE * size)
-
-
-def _lr_columns(curves: Sequence[Curve]) -> list[np.ndarray]:
-    # Looked at column by column: one array of every value would copy a long curve.
-    return [curve.series[name] for curve in curves for name in curve.lr_columns()]
-
-
 def _finish(ax: Axes, curves: Sequence[Curve], style: FigureStyle, log: bool) -> None:
     title = style.title if style.title is not None else default_title(curves, style)
     ax.set_title(wrapped(title, style.size[0], 11), fontsize=11)
@@ -261,17 +228,11 @@ def _finish(ax: Axes, curves: Sequence[Curve], style: FigureStyle, log: bool) ->
     starts += [float(c.reference["epoch"][0]) for c in curves if c.reference is not None]
     ax.set_xlim(min(starts), max(_held_end(c) for c in curves))
     if log and style.log_y is None:  # said beside the axis, where no mark label can sit
-        ax.set_ylabel(f"learning rate (log scale: spans {_decades(curves)} decades)")
+        ax.set_ylabel(f"learning rate (log scale: spans {choices.decades(curves)} decades)")
     handles, _ = ax.get_legend_handles_labels()
     labelled = [h for h in handles if not str(h.get_label()).startswith("_")]
     if len(labelled) > 1 or (labelled and len(curves) > 1):
         ax.legend(loc="best", fontsize=8)
-
-
-def _decades(curves: Sequence[Curve]) -> int:
-    columns = _lr_columns(curves)
-    high, low = max(c.max() for c in columns), min(c.min() for c in columns)
-    return math.ceil(math.log10(high / low))
 
 
 def encode(figure: Figure, fmt: str) -> bytes:

@@ -29,17 +29,22 @@ def parse_targets(
     outputs: Sequence[str], fmt: str | None, default_stem: str, *, where: str = "--output"
 ) -> list[Target]:
     """Targets from ``-o`` values; none means ``<default_stem>.png`` (or ``.<fmt>``)."""
-    if fmt is not None and fmt.lower() not in FORMATS:
-        raise InputError(
-            "--format", fmt, f"must be one of {', '.join(FORMATS)}", "e.g. --format csv"
-        )
-    fmt = fmt.lower() if fmt else None
+    fmt = check_format(fmt)
     if not outputs:
         outputs = [f"{default_stem}.{fmt or 'png'}"]
     targets = [_target(text, fmt, where) for text in outputs]
     if sum(t.path is None for t in targets) > 1:
         raise InputError(where, "-", "is given twice", "write to standard output once")
     return targets
+
+
+def check_format(fmt: str | None) -> str | None:
+    """``--format`` in lower case, refused unless it is one of FORMATS."""
+    if fmt is not None and fmt.lower() not in FORMATS:
+        raise InputError(
+            "--format", fmt, f"must be one of {', '.join(FORMATS)}", "e.g. --format csv"
+        )
+    return fmt.lower() if fmt else None
 
 
 def _target(text: str, fmt: str | None, where: str) -> Target:
