@@ -131,9 +131,11 @@ def test_the_chart_fits_the_height_it_is_given(lrplot, monkeypatch, lines: int) 
 
 
 def test_the_y_labels_are_the_lr_values_of_the_rows(lrplot) -> None:
-    # lr 1 halving every 10 epochs: a linear axis from 0 to 1 (it is not mostly below 1% of
-    # the peak), 20 rows of 0.05 each; the line above the canvas is the top, 1.
-    result = lrplot("step", "--lr", "1", "--step-size", "10", "--gamma", "0.5", "--preview")
+    # lr 1 halving every 10 epochs on a linear axis (asked for: by default it spans three
+    # decades and turns logarithmic) from 0 to 1, 20 rows of 0.05 each; the line above the
+    # canvas is the top, 1.
+    result = lrplot("step", "--lr", "1", "--step-size", "10", "--gamma", "0.5", "--preview",
+                    "--linear-y")  # fmt: skip
     chart = read_chart(result.out)
     values = [float(label) for label in chart.y_labels]
     assert values == [pytest.approx(i / 20, abs=1e-12) for i in range(20, -1, -1)]
@@ -175,7 +177,7 @@ def test_the_line_is_where_the_closed_form_puts_it(lrplot, monkeypatch) -> None:
     # StepLR from lr 1, x0.5 every 10 epochs: in every dot column away from a drop, exactly
     # one dot is lit, within one dot of 0.5 ** (epoch // 10) on the 0..1 axis.
     monkeypatch.setenv("COLUMNS", "80")
-    result = lrplot("step", "--lr", "1", "--preview")
+    result = lrplot("step", "--lr", "1", "--preview", "--linear-y")
     chart = read_chart(result.out)
     epochs_per_dot = (chart.x_ticks[1] - chart.x_ticks[0]) / 20  # 10 characters a tick
     lr_per_dot = 1.0 / (4 * chart.rows)
