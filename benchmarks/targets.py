@@ -128,6 +128,15 @@ def p3_csv(ctx: Context) -> list[Row]:
     return [ratio_row(ctx, ("P3", "lrplot step ... -o x.csv"), commands, 1.2)]
 
 
+def p8_preview(ctx: Context) -> list[Row]:
+    """The StepLR text chart on stdout (--preview) against the same run to CSV."""
+    commands = (
+        ctx.lrplot_command("lrplot step --preview", "step", *STEP_ARGS, "--preview"),
+        ctx.lrplot_command("lrplot step -o x.csv", "step", *STEP_ARGS, "-o", "x.csv"),
+    )
+    return [ratio_row(ctx, ("P8", "lrplot step ... --preview"), commands, 1.05)]
+
+
 def render_missing(ctx: Context) -> str | None:
     """Why P4 cannot run yet (no manifest, or no working `lrplot render`), or None."""
     if not (REPO / MANIFEST).is_file():
@@ -254,6 +263,7 @@ METRICS = (
     Metric("P5", "1,000,000-step OneCycleLR", p5_million),
     Metric("P6", "lrplot resume step", p6_resume),
     Metric("P7", "lrplot transformers.X -o x.csv", p7_transformers),
+    Metric("P8", "lrplot step ... --preview", p8_preview),
 )
 #: Left out by --quick unless named in --only.
 HEAVY = "P5"

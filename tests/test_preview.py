@@ -143,6 +143,17 @@ def test_the_y_labels_are_the_lr_values_of_the_rows(lrplot) -> None:
     assert values[-1] <= 0.5**9  # the lowest label is at or below the smallest lr
 
 
+@pytest.mark.parametrize("lines", [13, 15, 16])
+def test_labels_of_rows_that_are_not_round_stay_near_their_values(lrplot, monkeypatch, lines):
+    # A constant lr 1 in h = LINES - 6 rows: row i starts at i / h (1/7, 1/9, 1/10 ...).
+    monkeypatch.setenv("LINES", str(lines))
+    chart = read_chart(lrplot("step", "--lr", "1", "-n", "5", "--preview").out)
+    h = lines - 6
+    assert chart.rows == h
+    values = [float(label) for label in chart.y_labels]
+    assert all(abs(v - i / h) <= 0.1 / h for v, i in zip(values, range(h, -1, -1), strict=True))
+
+
 def test_a_log_axis_labels_each_row_with_its_decade(lrplot) -> None:
     # ExponentialLR, lr 1e-4, gamma 0.5: 1e-4 x 0.5**99 at the end, 30 decades down, so the
     # axis is logarithmic; row i of 20 (from the bottom) starts at low x (high/low)**(i/20).

@@ -228,11 +228,12 @@ def _figure(axes: _Axes, rows: int, x_label: str, colour: bool) -> Any:
     figure.x_ticks_fkt = _ticks_at(axes.x0, axes.x_step, x_ticks)
     row = (axes.high - axes.low) / rows
     y_values = [axes.low + i * row for i in range(rows + 1)]
-    # A log axis spans decades: each label keeps the value it stands for within 5%.
+    # Each label stays near the value it stands for: within a tenth of a row, or 5% on a
+    # log axis, whose rows span decades.
     if axes.log:
         y_ticks = tick_texts([10**v for v in y_values], relative=0.05)
     else:
-        y_ticks = tick_texts(y_values)
+        y_ticks = tick_texts(y_values, within=row / 10)
     figure.y_ticks_fkt = _ticks_at(axes.low, row, y_ticks)
     return figure
 
