@@ -160,6 +160,7 @@ def test_no_warning_and_no_dynamo_import() -> None:
 def test_fast_optimizer_gives_identical_series() -> None:
     module = importlib.import_module("lrplot.simulation.optimizer")
     stepping = importlib.import_module("lrplot.simulation.stepping")
+    construct = importlib.import_module("lrplot.simulation.construct").construct
 
     for entry in registry.SCHEDULERS:
         spec = build_spec(entry.command)
@@ -168,7 +169,7 @@ def test_fast_optimizer_gives_identical_series() -> None:
         assert isinstance(fast, torch.optim.SGD)
         series = []
         for optimizer in (fast, plain):
-            scheduler = stepping.build_scheduler(spec, optimizer)
+            scheduler = construct(spec, optimizer)
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 recorder = stepping.Recorder(spec, optimizer, scheduler)

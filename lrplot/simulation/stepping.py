@@ -62,11 +62,6 @@ class Checkpoint:
     scheduler: dict[str, Any]
 
 
-def build_scheduler(spec: CurveSpec, optimizer: torch.optim.Optimizer) -> Any:
-    """Construct the scheduler of ``spec`` on ``optimizer`` (no resume); see construct."""
-    return construct(spec, optimizer)
-
-
 def tracks_momentum(spec: CurveSpec) -> bool:
     """Whether the scheduler (or a child) changes momentum, so the run records it."""
     switch = spec.scheduler.momentum_switch
