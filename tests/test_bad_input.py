@@ -651,6 +651,15 @@ CATALOGUE = [
         "--resume-by last-epoch",
         "transformers.get_scheduler takes no last_epoch",
     ),
+    # check's own inputs: baselines of another size, schema or content; --junit/--results.
+    # (issue 16, part 1; render all-or-nothing and figure names follow.)
+    #
+    # Filesystem shapes, special files, closed streams, parser limits, duplicate keys.
+    # (issue 16, parts 2-4.)
+    #
+    # The drawing step: lr ranges, mathtext, pixel budget, panel limit.
+    # (issue 16, parts 5 and 7.)
+    #
 ]
 
 
