@@ -78,4 +78,4 @@ def user_module(workdir: Path) -> Iterator[Callable[[str, str], str]]:
     for name in names:
         sys.modules.pop(name, None)
     sys.path[:] = path
-    dotted.entry_for.cache_clear()
+    dotted._imported_entry.cache_clear()

@@ -151,6 +151,20 @@ def test_update_rewrites_what_differs_and_prune_removes_extras(
     assert lrplot("check", "m.toml", "--baseline", "base").code == 0
 
 
+def test_update_exits_0_once_what_differed_is_rewritten(
+    gallery: Path, workdir: Path, lrplot: Lrplot
+) -> None:
+    """The README's exit-code list: --update succeeds when it rewrote what was asked."""
+    _edit_json(gallery / "steps.json", "lr", 3, 1.0)
+    (workdir / "m.toml").write_text(MANIFEST.replace('"StepLR"', '"StepLR, retitled"'))
+    assert lrplot("check", "m.toml", "--baseline", "base").code == 1
+    run = lrplot("check", "m.toml", "--baseline", "base", "--update")
+    assert run.code == 0, run.err
+    assert "updated steps" in run.err
+    assert json.loads((gallery / "steps.json").read_text())["series"]["lr"][3] != 1.0
+    assert lrplot("check", "m.toml", "--baseline", "base").code == 0
+
+
 def test_update_fills_a_new_baseline_folder(workdir: Path, lrplot: Lrplot) -> None:
     (workdir / "m.toml").write_text(MANIFEST)
     assert lrplot("check", "m.toml", "--baseline", "fresh", "--update").code == 0

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib.metadata
 import json
+import re
 import textwrap
 from pathlib import Path
 
@@ -173,17 +174,23 @@ def test_names_lrplot_accepts_take_their_options(project):
         def test_import_path(lr_regression):
             lr_regression.check("train.schedules.make_scheduler", epochs=30, lr=1.0)
 
+        def test_two_groups(lr_regression):
+            lr_regression.check("exponential", epochs=3, lr=[1.0, 0.5], gamma=0.5)
+
         def test_per_batch(lr_regression):
             lr_regression.check(
                 "exponential", epochs=3, steps_per_epoch=4, lr=1.0, gamma=0.5
             )
         """,
     )
-    _run(project, "--lrplot-update").assert_outcomes(passed=3)
+    _run(project, "--lrplot-update").assert_outcomes(passed=4)
     expected = [0.5 ** (e // 10) for e in range(30)]
     assert _baseline(project, "test_command") == expected
     assert _baseline(project, "test_import_path") == expected
     assert _baseline(project, "test_per_batch") == [0.5**k for k in range(12)]
+    path = project.path / "tests" / "test_schedule" / "test_two_groups.json"
+    series = json.loads(path.read_text())["series"]
+    assert (series["lr"], series["lr_1"]) == ([1.0, 0.5, 0.25], [0.5, 0.25, 0.125])
 
 
 def test_an_optimizer_and_a_plateau_metric(project):
@@ -330,3 +337,56 @@ def test_under_xdist_the_workers_baselines_are_listed(project):
     for k in range(4):
         assert _baseline(project, f"test_many_{k}") == [0.5 ** ((k + 1) * e) for e in range(3)]
     project.runpytest_subprocess("-W", "error", "-n", "2").assert_outcomes(passed=4)
+
+
+README = Path(__file__).resolve().parent.parent / "README.md"
+
+
+def _plugin_section() -> str:
+    text = README.read_text()
+    start = text.index("## Figure regression in your own tests: the pytest plugin")
+    return text[start : text.index("\n## ", start + 1)]
+
+
+def _normalised(lines: list[str]) -> list[str]:
+    return [re.sub(r" in \d+\.\d+s$", " in N s", line.rstrip()) for line in lines]
+
+
+def test_the_readme_transcripts_are_what_pytest_prints(pytester, monkeypatch) -> None:
+    """The README's files, its commands, and between its two transcripts its edit."""
+    section = _plugin_section()
+    for code in re.findall(r"```python\n# (\S+)\n(.*?)```", section, flags=re.S):
+        path = pytester.path / code[0]
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(code[1])
+    (pytester.path / "train" / "__init__.py").write_text("")
+    pytester.makepyprojecttoml('[tool.pytest.ini_options]\npythonpath = ["."]\n')
+    monkeypatch.setenv("COLUMNS", "80")
+    blocks = re.findall(r"```console\n(.*?)```", section, flags=re.S)
+    assert len(blocks) == 2
+    for number, block in enumerate(blocks):
+        if number == 1:  # "Change gamma=0.5 to gamma=0.1"
+            schedules = pytester.path / "train" / "schedules.py"
+            schedules.write_text(schedules.read_text().replace("gamma=0.5", "gamma=0.1"))
+        for command in re.split(r"^\$ ", block, flags=re.M)[1:]:
+            line, *expected = command.rstrip("\n").split("\n")
+            words = line.split()
+            assert words[:2] == ["pytest", "-q"], line
+            result = pytester.runpytest_inprocess("-p", "no:cacheprovider", *words[1:])
+            assert _normalised(result.outlines) == _normalised(expected), line
+
+
+def test_a_held_object_shadows_its_path_only_within_the_check() -> None:
+    """The plugin's StepLR (torch's defaults) must not become the command line's afterwards."""
+    from torch.optim.lr_scheduler import StepLR
+
+    from lrplot.schedulers import held, registry
+
+    curated = registry.find("torch.optim.lr_scheduler.StepLR")
+    with held.holding(StepLR, {"step_size": 3}) as path:
+        assert path == "torch.optim.lr_scheduler.StepLR"
+        inside = registry.find(path)
+        assert inside is not None and inside is not curated
+        assert "step_size" not in {option.name for option in inside.options}
+    assert not held.is_held(path)
+    assert registry.find(path) is curated

@@ -8,7 +8,8 @@ is compared as ``lrplot check`` compares it: data first (rtol 1e-9), pixels on r
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import contextlib
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -40,12 +41,20 @@ class Verdict:
     written: list[Path] = field(default_factory=list)
 
 
-def figure_of(target: Any, keywords: Mapping[str, Any], run: Run, name: str) -> FigureSpec:
-    """The figure lrplot would draw of ``target`` run with ``run``'s settings."""
+@contextlib.contextmanager
+def figure_of(
+    target: Any, keywords: Mapping[str, Any], run: Run, name: str
+) -> Iterator[FigureSpec]:
+    """The figure lrplot would draw of ``target`` run with ``run``'s settings; a Python
+    object is held for the block, so the figure is made (:func:`judge`) within it."""
     if isinstance(target, str):  # a command's options, spelt as their Python names
-        command, options = target, dict(keywords)
-    else:
-        command, options = held.hold(target, dict(keywords)), {}
+        yield _figure(target, keywords, run, name)
+        return
+    with held.holding(target, dict(keywords)) as path:
+        yield _figure(path, {}, run, name)
+
+
+def _figure(command: str, options: Mapping[str, Any], run: Run, name: str) -> FigureSpec:
     spec = build_spec(
         command,
         options,

@@ -73,16 +73,16 @@ class LrRegression:
         module = Path(str(request.node.path))
         run = Run(epochs, steps_per_epoch, lr, optimizer, metrics)
         try:
-            figure = figure_of(target, keywords, run, name)
-            verdict = judge(
-                figure,
-                module.with_suffix(""),
-                self._results(module),
-                image=image,
-                update=bool(request.config.getoption(UPDATE_FLAG)),
-                how_to_update=f"pytest {UPDATE_FLAG}",
-                root=Path(str(request.config.rootpath)),
-            )
+            with figure_of(target, keywords, run, name) as figure:
+                verdict = judge(
+                    figure,
+                    module.with_suffix(""),
+                    self._results(module),
+                    image=image,
+                    update=bool(request.config.getoption(UPDATE_FLAG)),
+                    how_to_update=f"pytest {UPDATE_FLAG}",
+                    root=Path(str(request.config.rootpath)),
+                )
         except LrplotError as error:
             pytest.fail(f"lrplot: {error}", pytrace=False)
         if verdict.failed:  # its files are the obtained ones, not baselines

@@ -169,11 +169,22 @@ def _close_names(owner: Any, wanted: str) -> str:
     return f"did you mean {' or '.join(close)}?" if close else "check the name"
 
 
-@functools.cache
 def entry_for(path: str) -> Scheduler:
-    """The registry entry of the scheduler at ``path`` (imported once per process)."""
+    """The registry entry of the scheduler at ``path`` (imported once per process; an
+    object held by :mod:`lrplot.schedulers.held` is read each time, and not kept)."""
+    if held.is_held(path):
+        return _entry(path, held.target(path), [])
+    return _imported_entry(path)
+
+
+@functools.cache
+def _imported_entry(path: str) -> Scheduler:
     with warnings_said() as said:  # printed as lrplot's warnings with the run's notes
         target = load(path)
+    return _entry(path, target, said)
+
+
+def _entry(path: str, target: Any, said: list[str]) -> Scheduler:
     source = source_of(path, target)
     skipped = _TIMM_SKIPPED if source == "timm" else SKIPPED
     options = options_of(target, first=1, skip=skipped | set(held.bound_keywords(path)))

@@ -1,42 +1,46 @@
 """Scheduler targets handed over as Python objects (the pytest plugin's), never imported.
 
-:func:`hold` gives the object a path that reads like its own import path; the registry and
-:mod:`lrplot.schedulers.dotted` then treat it as any target by import path, except that it
-is called with the keywords bound here: ``target(optimizer, **keywords)``.
+:func:`holding` gives the object, for the length of a block, a path that reads like its own
+import path; the registry and :mod:`lrplot.schedulers.dotted` then treat it as any target by
+import path, except that it is called with the keywords bound here.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import re
+from collections.abc import Iterator
+from contextvars import ContextVar
 from typing import Any
 
 from lrplot.errors import InputError
 from lrplot.schedulers.signature import signature_of
 
-_HELD: dict[str, tuple[Any, dict[str, Any]]] = {}
 _FIX = "give the target's own keyword arguments, as in a call target(optimizer, ...)"
+#: The object held now, as (path, target, keywords); None outside :func:`holding`.
+_NOW: ContextVar[tuple[str, Any, dict[str, Any]] | None] = ContextVar("held", default=None)
 
 
-def hold(target: Any, keywords: dict[str, Any]) -> str:
-    """The path under which ``target`` is found, called with ``keywords``.
+@contextlib.contextmanager
+def holding(target: Any, keywords: dict[str, Any]) -> Iterator[str]:
+    """Within the block, ``target`` is found under the path this yields, called with
+    ``keywords``; outside it, the path means what it imports (nothing is cached).
 
     The path is the target's module and qualified name (``train.schedules.make``; a lambda
-    is ``...lambda``); another target or other keywords under the same path get a suffix.
+    is ``...lambda``), so the figure and its JSON name it as the user knows it.
     """
     try:
         signature_of(target).bind_partial(None, **keywords)
     except (TypeError, ValueError) as error:
         name = getattr(target, "__qualname__", type(target).__name__)
         raise InputError("target", name, f"does not take these keywords ({error})", _FIX) from None
-    base = _readable_path(target)
-    for n in range(1, len(_HELD) + 2):
-        path = base if n == 1 else f"{base}_{n}"
-        found = _HELD.get(path)
-        if found is None or (found[0] is target and found[1] == keywords):
-            _HELD[path] = (target, dict(keywords))
-            return path
-    raise AssertionError("unreachable: one of the suffixes is free")
+    path = _readable_path(target)
+    token = _NOW.set((path, target, dict(keywords)))
+    try:
+        yield path
+    finally:
+        _NOW.reset(token)
 
 
 def _readable_path(target: Any) -> str:
@@ -50,15 +54,19 @@ def _readable_path(target: Any) -> str:
 
 
 def is_held(path: str) -> bool:
-    """Whether ``path`` names an object handed over by :func:`hold`."""
-    return path in _HELD
+    """Whether ``path`` names the object held now."""
+    now = _NOW.get()
+    return now is not None and now[0] == path
 
 
 def target(path: str) -> Any:
     """The object held under ``path``."""
-    return _HELD[path][0]
+    now = _NOW.get()
+    assert now is not None and now[0] == path, path
+    return now[1]
 
 
 def bound_keywords(path: str) -> dict[str, Any]:
-    """The keywords bound to the object at ``path`` (none for any other path)."""
-    return dict(_HELD[path][1]) if path in _HELD else {}
+    """The keywords bound to the object held under ``path`` (none for any other path)."""
+    now = _NOW.get()
+    return dict(now[2]) if now is not None and now[0] == path else {}
