@@ -107,6 +107,7 @@ class Rendered:
 
 def realise(spec: FigureSpec) -> Rendered:
     """Run the simulation (or the descent) a FigureSpec describes."""
+    check_figure_texts(spec)
     if spec.descent is not None:
         from lrplot.simulation.descent import descend
 
@@ -118,6 +119,16 @@ def realise(spec: FigureSpec) -> Rendered:
         unit = "step" if all(c.scheduler.per_step for c in spec.curves) else "epoch"
         spec = replace(spec, style=replace(spec.style, x_axis=unit))
     return Rendered(spec, [simulate(curve) for curve in spec.curves])
+
+
+def check_figure_texts(spec: FigureSpec) -> None:
+    """The title and labels a figure will draw, refused before any work if matplotlib
+    cannot draw them (mathtext that does not parse) or no file can hold them."""
+    from lrplot.draw.texts import check_texts
+
+    texts = [(spec.style.title, spec.style.title_where)]
+    texts += [(c.label, c.names.get("label", "--label")) for c in spec.curves]
+    check_texts(texts)
 
 
 def write(rendered: Rendered, targets: Sequence[Target]) -> list[str]:

@@ -105,6 +105,9 @@ def compare(
             f"is one more than the {len(texts)} SPECs",
             "give at most one --label per SPEC",
         )
+    from lrplot.draw.texts import check_texts
+
+    check_texts((label, "--label") for label in labels)
     style = style_from(common)
     _targets(common, "compare")
     settings = _run_settings(common)

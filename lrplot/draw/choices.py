@@ -9,6 +9,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from lrplot.curve import Curve
+from lrplot.draw.texts import literal
 
 #: An automatic y axis turns logarithmic when the positive lr spans at least
 #: ``AUTO_LOG_SPAN`` (two decades) and more than ``AUTO_LOG_SHARE`` of the values lie below
@@ -26,7 +27,7 @@ def label(curve: Curve, count: int) -> str | None:
     """A curve's legend label among ``count`` curves (None: no legend entry of its own)."""
     if curve.label:
         return curve.label
-    return curve.title if count > 1 else None
+    return literal(curve.title) if count > 1 else None
 
 
 def decide_log(curves: Sequence[Curve], requested: bool | None) -> bool:

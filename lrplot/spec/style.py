@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from lrplot.errors import InputError
 from lrplot.schedulers.entry import Bound
@@ -36,6 +36,8 @@ class FigureStyle:
     #: "epoch", or "step" (scheduler steps); None: the schedule's own unit (transformers'
     #: schedules count steps, everything else epochs).
     x_axis: str | None = None
+    #: How errors name the title: ``--title``, or a manifest's field.
+    title_where: str = field(default="--title", compare=False)
 
 
 def _cli_name(key: str) -> str:
@@ -83,6 +85,7 @@ def style_from(
         momentum_panel=to_bool(values.get("momentum_panel", True), namer("momentum_panel")),
         panels=layout == "panels",
         x_axis=None if x_axis is None else str(x_axis),
+        title_where=namer("title"),
     )
 
 
