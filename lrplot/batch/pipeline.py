@@ -12,7 +12,8 @@ from typing import Any
 
 from lrplot.files.targets import Target, write_all
 from lrplot.spec.curve_spec import CurveSpec
-from lrplot.spec.style import FigureStyle
+from lrplot.errors import InputError
+from lrplot.spec.style import MAX_PANELS, FigureStyle
 
 FIGURE_FORMATS = ("png", "svg", "pdf")
 
@@ -107,7 +108,7 @@ class Rendered:
 
 def realise(spec: FigureSpec) -> Rendered:
     """Run the simulation (or the descent) a FigureSpec describes."""
-    check_figure_texts(spec)
+    check_figure(spec)
     if spec.descent is not None:
         from lrplot.simulation.descent import descend
 
@@ -121,11 +122,19 @@ def realise(spec: FigureSpec) -> Rendered:
     return Rendered(spec, [simulate(curve) for curve in spec.curves])
 
 
-def check_figure_texts(spec: FigureSpec) -> None:
-    """The title and labels a figure will draw, refused before any work if matplotlib
-    cannot draw them (mathtext that does not parse) or no file can hold them."""
+def check_figure(spec: FigureSpec) -> None:
+    """What a figure asks to draw, refused before any work: more panels than MAX_PANELS, a
+    title or label matplotlib cannot draw (mathtext that does not parse) or no file can hold."""
     from lrplot.draw.texts import check_texts
 
+    if spec.style.panels and len(spec.curves) > MAX_PANELS:
+        raise InputError(
+            spec.style.layout_where,
+            "panels",
+            f"draws one panel per curve, at most {MAX_PANELS}, and this figure has "
+            f"{len(spec.curves)} curves",
+            "use --layout overlay (layout = \"overlay\"), or split the curves into figures",
+        )
     texts = [(spec.style.title, spec.style.title_where)]
     texts += [(c.label, c.names.get("label", "--label")) for c in spec.curves]
     check_texts(texts)

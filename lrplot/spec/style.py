@@ -19,6 +19,9 @@ LAYOUTS = ("overlay", "panels")
 #: same bound holds for SVG and PDF, which are drawn at the same size (it costs no memory
 #: there, but a dpi past it has no use in a vector file).
 MAX_PIXELS = 50_000_000
+#: The most curves ``--layout panels`` draws, one panel each: past it the panels are slivers
+#: (24 in 4.5 inches are already small) and drawing takes minutes. Overlay has no limit.
+MAX_PANELS = 24
 X_AXES = ("epoch", "step")
 
 
@@ -38,6 +41,7 @@ class FigureStyle:
     x_axis: str | None = None
     #: How errors name the title: ``--title``, or a manifest's field.
     title_where: str = field(default="--title", compare=False)
+    layout_where: str = field(default="--layout", compare=False)
 
 
 def _cli_name(key: str) -> str:
@@ -86,6 +90,7 @@ def style_from(
         panels=layout == "panels",
         x_axis=None if x_axis is None else str(x_axis),
         title_where=namer("title"),
+        layout_where=namer("layout"),
     )
 
 
