@@ -108,20 +108,38 @@ def _write_artefacts(outcome: CheckOutcome, baseline: Path) -> None:
     for result in outcome.results:
         if result.status == "match":
             _remove_stale(outcome.results_dir, result.name)
-        if result.status == "match" or result.rendered is None:
-            continue
-        folder, name, rendered = outcome.results_dir, result.name, result.rendered
-        write_atomic(folder / f"{name}.png", result.png())
-        write_atomic(folder / f"{name}.json", rendered.encode("json"))
-        diff = _diff_png(result, baseline)
-        if diff is not None:
-            write_atomic(folder / f"{name}-diff.png", diff)
+        if result.status != "match" and result.rendered is not None:
+            write_obtained(result, outcome.results_dir, baseline)
     summary = {
         "baseline": str(baseline),
         "counts": outcome.counts(),
         "figures": [result.summary() for result in outcome.results],
     }
     write_atomic(outcome.results_dir / "summary.json", json_bytes(summary))
+
+
+def write_obtained(result: FigureResult, folder: Path, baseline: Path) -> list[Path]:
+    """The figure as obtained now (PNG, JSON) and its diff picture, in ``folder``."""
+    assert result.rendered is not None
+    written = [folder / f"{result.name}.png", folder / f"{result.name}.json"]
+    write_atomic(written[0], result.png())
+    write_atomic(written[1], result.rendered.encode("json"))
+    diff = _diff_png(result, baseline)
+    if diff is not None:
+        written.append(folder / f"{result.name}-diff.png")
+        write_atomic(written[-1], diff)
+    return written
+
+
+def write_baseline(result: FigureResult, baseline: Path, *, image: bool = True) -> list[Path]:
+    """Make the figure as obtained now the baseline: its JSON, and its PNG with ``image``."""
+    assert result.rendered is not None
+    written = [baseline / f"{result.name}.json"]
+    write_atomic(written[0], result.rendered.encode("json"))
+    if image:
+        written.append(baseline / f"{result.name}.png")
+        write_atomic(written[-1], result.png())
+    return written
 
 
 def _remove_stale(folder: Path, name: str) -> None:
@@ -167,8 +185,7 @@ def _diff_png(result: FigureResult, baseline: Path) -> bytes | None:
 def _update(outcome: CheckOutcome, baseline: Path, prune: bool) -> None:
     for result in outcome.results:
         if result.status in ("data-diff", "image-diff", "missing") and result.rendered:
-            write_atomic(baseline / f"{result.name}.json", result.rendered.encode("json"))
-            write_atomic(baseline / f"{result.name}.png", result.png())
+            write_baseline(result, baseline)
             outcome.updated.append(result.name)
         elif result.status == "extra" and prune:
             for suffix in (".json", ".png"):

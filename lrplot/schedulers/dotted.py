@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from lrplot.errors import InputError
+from lrplot.schedulers import held
 from lrplot.schedulers.entry import METAVARS, REQUIRED, Option, Scheduler
 from lrplot.schedulers.kinds import in_python_itself, needs_metric, not_a_scheduler, source_of
 from lrplot.schedulers.signature import SKIPPED, first_paragraph, options_of, signature_of
@@ -73,6 +74,8 @@ def top_package(name: str) -> str:
 
 def load(path: str) -> Any:
     """The object at ``path``: the longest importable module prefix, then attributes."""
+    if held.is_held(path):
+        return held.target(path)
     import torch  # noqa: F401  (the real one, before a torch.py in the folder could shadow it)
 
     parts = path.split(".")
@@ -173,7 +176,7 @@ def entry_for(path: str) -> Scheduler:
         target = load(path)
     source = source_of(path, target)
     skipped = _TIMM_SKIPPED if source == "timm" else SKIPPED
-    options = options_of(target, first=1, skip=skipped)
+    options = options_of(target, first=1, skip=skipped | set(held.bound_keywords(path)))
     _check_names(path, options)
     shared = tuple(o.name for o in options if o.name in SHARED)
     options = tuple(o for o in options if o.name not in SHARED)

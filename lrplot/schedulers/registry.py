@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 from contextvars import ContextVar
 
 from lrplot.errors import InputError
-from lrplot.schedulers import dotted, hf, torch_cycles, torch_decay, torch_swa
+from lrplot.schedulers import dotted, held, hf, torch_cycles, torch_decay, torch_swa
 from lrplot.schedulers.entry import Scheduler
 
 #: The synthetic validation loss plateau uses when given no metric (documented in README).
@@ -54,6 +54,8 @@ def find(name: str) -> Scheduler | None:
     is a transformers schedule. Either raises an InputError when it cannot be.
     """
     path = dotted.normalised(name)
+    if held.is_held(path):  # an object itself, called as given, before torch's entries
+        return dotted.entry_for(path)
     if path in _BY_PATH:
         return _BY_PATH[path]
     if hf.is_hf(path):

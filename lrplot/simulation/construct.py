@@ -14,7 +14,7 @@ import re
 from typing import Any
 
 from lrplot.errors import InputError, LrplotError
-from lrplot.schedulers import dotted, hf
+from lrplot.schedulers import dotted, held, hf
 from lrplot.spec.curve_spec import CurveSpec
 
 
@@ -45,7 +45,8 @@ def construct(spec: CurveSpec, optimizer: Any, last_epoch: int = -1) -> Any:
         if entry.source == "hf":
             scheduler = _transformers(spec, optimizer, kwargs)
         else:
-            scheduler = dotted.load(entry.torch_class)(optimizer, **kwargs)
+            path = entry.torch_class
+            scheduler = dotted.load(path)(optimizer, **held.bound_keywords(path), **kwargs)
     except LrplotError:
         raise
     except (Exception, SystemExit) as error:  # the target's own code: one line

@@ -1,0 +1,114 @@
+"""One schedule against its baseline, for a test suite: what the pytest plugin runs.
+
+A target is anything lrplot can run: a Python object (a factory taking the optimizer, or a
+scheduler class), called as ``target(optimizer, **keywords)``, or a name lrplot accepts (a
+command, an import path, ``hf/NAME``) whose keywords are that command's options. The curve
+is compared as ``lrplot check`` compares it: data first (rtol 1e-9), pixels on request.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from lrplot.batch.pipeline import FigureSpec
+from lrplot.regress.artefacts import write_baseline, write_obtained
+from lrplot.regress.compare import Tolerance, check_figure
+from lrplot.schedulers import held
+from lrplot.spec.build import build_spec
+
+
+@dataclass(frozen=True)
+class Run:
+    """How the schedule is run: the settings of ``lr_regression.check`` besides the target."""
+
+    epochs: int
+    steps_per_epoch: int = 1
+    lr: object = None
+    optimizer: str | None = None
+    metrics: object = None
+
+
+@dataclass
+class Verdict:
+    """The outcome of one comparison: whether it failed, why, and the files written."""
+
+    failed: bool
+    message: str = ""
+    written: list[Path] = field(default_factory=list)
+
+
+def figure_of(target: Any, keywords: Mapping[str, Any], run: Run, name: str) -> FigureSpec:
+    """The figure lrplot would draw of ``target`` run with ``run``'s settings."""
+    if isinstance(target, str):  # a command's options, spelt as their Python names
+        command, options = target, dict(keywords)
+    else:
+        command, options = held.hold(target, dict(keywords)), {}
+    spec = build_spec(
+        command,
+        options,
+        lr=run.lr,
+        epochs=run.epochs,
+        steps_per_epoch=run.steps_per_epoch,
+        optimizer=run.optimizer,
+        metrics=run.metrics,
+        namer=lambda key: key,
+        command_where="target",
+    )
+    return FigureSpec(name, (spec,))
+
+
+def judge(
+    figure: FigureSpec,
+    baseline: Path,
+    results: Path,
+    *,
+    image: bool,
+    update: bool,
+    how_to_update: str,
+    root: Path = Path("."),
+) -> Verdict:
+    """Compare ``figure`` with ``baseline/NAME.json`` (and ``.png`` with ``image``).
+
+    A missing baseline fails and writes nothing; with ``update`` a missing or different
+    baseline is rewritten and passes (``how_to_update`` says how). A difference writes the
+    obtained files and the diff picture to ``results``. Messages show paths relative to
+    ``root`` (pytest's rootdir).
+    """
+    tol = Tolerance(data_only=not image)
+    result = check_figure(figure, baseline, tol)
+    json_path = baseline / f"{figure.name}.json"
+    if result.status == "match":
+        return Verdict(False)
+    if update:
+        baseline.mkdir(parents=True, exist_ok=True)
+        return Verdict(False, written=write_baseline(result, baseline, image=image))
+    if result.status == "missing":
+        missing = json_path if not json_path.is_file() else json_path.with_suffix(".png")
+        where = shown(missing, root)
+        fix = f"run {how_to_update} to write it (nothing written)"
+        return Verdict(True, f"no baseline {where}; {fix}")
+    results.mkdir(parents=True, exist_ok=True)
+    written = write_obtained(result, results, baseline)
+    if result.status == "data-diff":
+        assert result.data is not None
+        what = result.data.describe()
+    else:
+        what = f"pixels differ from {figure.name}.png, RMS {result.rms:.2f} (> {tol.image_tol:g})"
+    return Verdict(
+        True,
+        f"{figure.name} differs from {shown(json_path, root)}: {what}; obtained files and the "
+        f"diff picture are in {shown(results, root)}; if the change is intended, run "
+        f"{how_to_update}",
+        written,
+    )
+
+
+def shown(path: Path, root: Path) -> str:
+    """``path`` relative to ``root`` when it lies inside, else as it is."""
+    try:
+        return str(path.relative_to(root))
+    except ValueError:
+        return str(path)

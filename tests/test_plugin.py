@@ -1,0 +1,332 @@
+"""The pytest plugin: ``lr_regression`` in a user's own project, run by pytest itself.
+
+Each test makes a small project in pytester's folder (a training package with a factory, a
+test module) and runs pytest on it, with the plugin loaded from its installed entry point.
+Expected values are closed forms (StepLR's lr * gamma ** (epoch // step_size)), not a
+previous run of lrplot.
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+import json
+import textwrap
+from pathlib import Path
+
+import pytest
+
+pytest_plugins = ["pytester"]
+
+FACTORY = """
+from torch.optim.lr_scheduler import StepLR
+
+GAMMA = {gamma}
+
+
+def make_scheduler(optimizer):
+    return StepLR(optimizer, step_size=10, gamma=GAMMA)
+"""
+TWO_LINES = """
+from train.schedules import make_scheduler
+
+
+def test_schedule(lr_regression):
+    lr_regression.check(make_scheduler, epochs=50)
+"""
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _loaded() -> None:
+    """Import what a check uses before pytester's in-process runs: each run drops the
+    modules it imported, and torch's extension does not survive being imported twice."""
+    from lrplot.batch.pipeline import FigureSpec, realise
+    from lrplot.spec.build import build_spec
+
+    rendered = realise(FigureSpec("warm", (build_spec("plateau", epochs=3),)))
+    rendered.encode("png")
+    rendered.encode("json")
+
+
+@pytest.fixture
+def project(pytester: pytest.Pytester) -> pytest.Pytester:
+    """A project: train/schedules.py (StepLR, gamma 0.5) and tests/test_schedule.py."""
+    pytester.makepyprojecttoml('[tool.pytest.ini_options]\npythonpath = ["."]\n')
+    _factory(pytester, 0.5)
+    (pytester.path / "train" / "__init__.py").write_text("")
+    (pytester.path / "tests").mkdir()
+    (pytester.path / "tests" / "test_schedule.py").write_text(TWO_LINES)
+    return pytester
+
+
+def _factory(pytester: pytest.Pytester, gamma: float) -> None:
+    (pytester.path / "train").mkdir(exist_ok=True)
+    (pytester.path / "train" / "schedules.py").write_text(FACTORY.format(gamma=gamma))
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(folder)): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and "__pycache__" not in p.parts
+    }
+
+
+def _run(pytester: pytest.Pytester, *args: str) -> pytest.RunResult:
+    return pytester.runpytest_inprocess("-W", "error", "-p", "no:cacheprovider", *args)
+
+
+BASELINE = "tests/test_schedule/test_schedule.json"
+
+
+def test_the_plugin_is_installed_by_its_entry_point() -> None:
+    points = importlib.metadata.entry_points(group="pytest11")
+    assert {p.name: p.value for p in points}.get("lrplot") == "lrplot.regress.plugin"
+
+
+def test_missing_then_update_then_pass_then_a_changed_gamma_fails_at_epoch_10(project):
+    before = _files(project.path)
+    first = _run(project)
+    first.assert_outcomes(failed=1)
+    first.stdout.fnmatch_lines(
+        [f"*lrplot: no baseline {BASELINE}; run pytest --lrplot-update to write it*"]
+    )
+    assert _files(project.path) == before  # nothing written, no results folder either
+
+    update = _run(project, "--lrplot-update")
+    update.assert_outcomes(passed=1)
+    update.stdout.fnmatch_lines(["*lrplot baselines written*", BASELINE])
+    lr = json.loads((project.path / BASELINE).read_text())["series"]["lr"]
+    base = lr[0]
+    assert lr == [base * 0.5 ** (epoch // 10) for epoch in range(50)]
+
+    again = _run(project)
+    again.assert_outcomes(passed=1)
+    assert "baselines written" not in again.stdout.str()
+
+    _factory(project, 0.1)
+    kept = (project.path / BASELINE).read_bytes()
+    changed = _run(project)
+    changed.assert_outcomes(failed=1)
+    rel = abs(base * 0.1 - base * 0.5) / (base * 0.5)
+    changed.stdout.fnmatch_lines(
+        [
+            f"*test_schedule differs from {BASELINE}: lr at epoch 10: {base * 0.5!r} -> "
+            f"{base * 0.1!r} (rel {rel:.3g}), 40 rows differ; obtained files and the diff "
+            "picture are in lrplot-check-results/tests/test_schedule; if the change is "
+            "intended, run pytest --lrplot-update"
+        ]
+    )
+    assert (project.path / BASELINE).read_bytes() == kept
+    results = project.path / "lrplot-check-results" / "tests" / "test_schedule"
+    assert sorted(p.name for p in results.iterdir()) == [
+        "test_schedule-diff.png",
+        "test_schedule.json",
+        "test_schedule.png",
+    ]
+    obtained = json.loads((results / "test_schedule.json").read_text())["series"]["lr"]
+    # torch multiplies by gamma at each cut: 0.1 is not a binary fraction, so not bit for bit.
+    assert obtained == pytest.approx([base * 0.1 ** (e // 10) for e in range(50)], rel=1e-12)
+    assert "baselines written" not in changed.stdout.str()  # the obtained files are not
+
+    rewritten = _run(project, "--lrplot-update")
+    rewritten.assert_outcomes(passed=1)
+    rewritten.stdout.fnmatch_lines(["*lrplot baselines written*", BASELINE])
+    _run(project).assert_outcomes(passed=1)
+
+
+def _test_module(pytester: pytest.Pytester, body: str) -> None:
+    (pytester.path / "tests" / "test_schedule.py").write_text(textwrap.dedent(body))
+
+
+def _baseline(pytester: pytest.Pytester, name: str) -> list[float]:
+    path = pytester.path / "tests" / "test_schedule" / f"{name}.json"
+    return list(json.loads(path.read_text())["series"]["lr"])
+
+
+def test_a_class_with_keywords_is_called_as_python_calls_it(project):
+    """torch's own defaults apply (gamma 0.1), not the demo defaults of lrplot's step."""
+    _test_module(
+        project,
+        """
+        from torch.optim.lr_scheduler import StepLR
+
+        def test_class(lr_regression):
+            lr_regression.check(StepLR, epochs=25, lr=0.2, step_size=10)
+
+        def test_lambda(lr_regression):
+            lr_regression.check(lambda opt: StepLR(opt, 5, gamma=0.5), epochs=12, lr=1.0)
+        """,
+    )
+    _run(project, "--lrplot-update").assert_outcomes(passed=2)
+    assert _baseline(project, "test_class") == [0.2 * 0.1 ** (e // 10) for e in range(25)]
+    assert _baseline(project, "test_lambda") == [0.5 ** (e // 5) for e in range(12)]
+    _run(project).assert_outcomes(passed=2)
+
+
+def test_names_lrplot_accepts_take_their_options(project):
+    _test_module(
+        project,
+        """
+        def test_command(lr_regression):
+            lr_regression.check("step", epochs=30, lr=1.0, step_size=10, gamma=0.5)
+
+        def test_import_path(lr_regression):
+            lr_regression.check("train.schedules.make_scheduler", epochs=30, lr=1.0)
+
+        def test_per_batch(lr_regression):
+            lr_regression.check(
+                "exponential", epochs=3, steps_per_epoch=4, lr=1.0, gamma=0.5
+            )
+        """,
+    )
+    _run(project, "--lrplot-update").assert_outcomes(passed=3)
+    expected = [0.5 ** (e // 10) for e in range(30)]
+    assert _baseline(project, "test_command") == expected
+    assert _baseline(project, "test_import_path") == expected
+    assert _baseline(project, "test_per_batch") == [0.5**k for k in range(12)]
+
+
+def test_an_optimizer_and_a_plateau_metric(project):
+    _test_module(
+        project,
+        """
+        from torch.optim.lr_scheduler import ReduceLROnPlateau
+
+        def test_plateau(lr_regression):
+            lr_regression.check(
+                ReduceLROnPlateau, epochs=6, lr=1.0, optimizer="AdamW",
+                metrics=[1.0, 1.0, 1.0, 1.0, 1.0, 1.0], patience=1, factor=0.5,
+            )
+        """,
+    )
+    _run(project, "--lrplot-update").assert_outcomes(passed=1)
+    document = json.loads((project.path / "tests/test_schedule/test_plateau.json").read_text())
+    assert document["optimizer"]["name"] == "AdamW"
+    # A flat metric: patience 1 means the third bad epoch (and every second after) halves it.
+    assert document["series"]["lr"] == [1.0, 1.0, 1.0, 0.5, 0.5, 0.25]
+
+
+def test_parametrized_tests_each_have_their_baseline(project):
+    _test_module(
+        project,
+        """
+        import pytest
+
+        @pytest.mark.parametrize("gamma", [0.5, 0.25])
+        def test_gammas(lr_regression, gamma):
+            lr_regression.check("exponential", epochs=4, lr=1.0, gamma=gamma)
+        """,
+    )
+    _run(project, "--lrplot-update").assert_outcomes(passed=2)
+    assert _baseline(project, "test_gammas_0_5") == [0.5**e for e in range(4)]
+    assert _baseline(project, "test_gammas_0_25") == [0.25**e for e in range(4)]
+
+
+def test_image_true_compares_the_png_too(project):
+    _test_module(
+        project,
+        """
+        def test_picture(lr_regression):
+            lr_regression.check("step", epochs=30, step_size=10, image=True)
+        """,
+    )
+    _run(project, "--lrplot-update").assert_outcomes(passed=1)
+    png = project.path / "tests" / "test_schedule" / "test_picture.png"
+    _run(project).assert_outcomes(passed=1)
+    from PIL import Image
+
+    with Image.open(png) as image:
+        painted = image.convert("RGB")
+    painted.paste((0, 0, 0), (0, 0, painted.width // 2, painted.height))
+    painted.save(png)
+    result = _run(project)
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(["*test_picture differs from *: pixels differ from test_pic*"])
+    assert png.read_bytes() != b""  # left as it was, for the user to look at
+
+
+def test_the_baseline_folder_sits_beside_the_test_module_and_basename_names_the_file(project):
+    _test_module(
+        project,
+        """
+        def test_two(lr_regression):
+            lr_regression.check("step", epochs=10, basename="warmup")
+            lr_regression.check("step", epochs=20, basename="main")
+        """,
+    )
+    _run(project, "--lrplot-update").assert_outcomes(passed=1)
+    folder = project.path / "tests" / "test_schedule"
+    assert sorted(p.name for p in folder.iterdir()) == ["main.json", "warmup.json"]
+
+
+@pytest.mark.parametrize(
+    ("call", "fragments"),
+    [
+        (
+            '"step", epochs=10, step_sise=3',
+            ["step_sise 3", "is not an option of StepLR", "did you mean step_size"],
+        ),
+        ('"step", epochs=0', ["epochs 0", "must be >= 1"]),
+        ('"nope", epochs=5', ["target 'nope'", "is not a scheduler lrplot knows"]),
+        ("StepLR, epochs=5, step_sise=3", ["StepLR", "does not take these keywords"]),
+        ("len, epochs=5", ["is part of Python itself"]),
+        ('"step", epochs=5, basename="a/b"', ["basename 'a/b' is not a plain file name"]),
+        ('"step", epochs=5, optimizer="Adamm"', ["optimizer 'Adamm'"]),
+    ],
+)
+def test_bad_calls_fail_in_one_line_and_write_nothing(project, call, fragments):
+    _test_module(
+        project,
+        f"""
+        from torch.optim.lr_scheduler import StepLR
+
+        def test_bad(lr_regression):
+            lr_regression.check({call})
+        """,
+    )
+    before = _files(project.path)
+    for args in ((), ("--lrplot-update",)):
+        result = _run(project, *args)
+        result.assert_outcomes(failed=1)
+        lines = [line for line in result.stdout.lines if line.startswith("lrplot: ")]
+        assert len(lines) == 1, result.stdout.str()
+        for fragment in fragments:
+            assert fragment in lines[0]
+        assert "Traceback" not in result.stdout.str()
+        assert _files(project.path) == before
+
+
+def test_the_same_basename_twice_in_one_test_fails(project):
+    _test_module(
+        project,
+        """
+        def test_twice(lr_regression):
+            lr_regression.check("step", epochs=5)
+            lr_regression.check("step", epochs=6)
+        """,
+    )
+    result = _run(project, "--lrplot-update")
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(["*baseline 'test_twice' is checked twice in this test*"])
+
+
+@pytest.mark.slow
+def test_under_xdist_the_workers_baselines_are_listed(project):
+    pytest.importorskip("xdist")
+    _test_module(
+        project,
+        """
+        import pytest
+
+        @pytest.mark.parametrize("k", range(4))
+        def test_many(lr_regression, k):
+            lr_regression.check("exponential", epochs=3, lr=1.0, gamma=0.5 ** (k + 1))
+        """,
+    )
+    update = project.runpytest_subprocess("-W", "error", "-n", "2", "--lrplot-update")
+    update.assert_outcomes(passed=4)
+    written = [f"tests/test_schedule/test_many_{k}.json" for k in range(4)]
+    update.stdout.fnmatch_lines(["*lrplot baselines written*", *written])
+    for k in range(4):
+        assert _baseline(project, f"test_many_{k}") == [0.5 ** ((k + 1) * e) for e in range(3)]
+    project.runpytest_subprocess("-W", "error", "-n", "2").assert_outcomes(passed=4)
