@@ -13,7 +13,7 @@ from typing import Any
 from lrplot.files.targets import Target, write_all
 from lrplot.spec.curve_spec import CurveSpec
 from lrplot.errors import InputError
-from lrplot.spec.style import MAX_PANELS, FigureStyle
+from lrplot.spec.style import MAX_PANELS, FigureStyle, check_pixels, panels_size
 
 FIGURE_FORMATS = ("png", "svg", "pdf")
 
@@ -135,6 +135,10 @@ def check_figure(spec: FigureSpec) -> None:
             f"{len(spec.curves)} curves",
             "use --layout overlay (layout = \"overlay\"), or split the curves into figures",
         )
+    if spec.style.panels and len(spec.curves) > 1:  # taller than asked: one row per panel
+        size = panels_size(spec.style, len(spec.curves))
+        shown = f"{size[0]:g}x{size[1]:g}, grown for {len(spec.curves)} panels,"
+        check_pixels(size, spec.style.dpi, shown, lambda key: f"--{key}")
     texts = [(spec.style.title, spec.style.title_where)]
     texts += [(c.label, c.names.get("label", "--label")) for c in spec.curves]
     check_texts(texts)

@@ -21,7 +21,7 @@ from lrplot.draw.axes import READABLE, step_axis, wrapped
 from lrplot.draw.envelope import envelope
 from lrplot.draw.titles import default_title, metric_label
 from lrplot.errors import InputError
-from lrplot.spec.style import FigureStyle
+from lrplot.spec.style import FigureStyle, panels_size
 
 #: File metadata that would change the bytes from run to run, cleared per format.
 _METADATA: dict[str, dict[str, None]] = {
@@ -38,6 +38,8 @@ ENVELOPE_POINTS_PER_COLUMN = 8
 #: power of ten it may reach: limits past 10^308 overflow.
 LOG_MARGIN = 0.05
 LOG_TOP = 308.0
+#: The most legend entries drawn; an overlay of more curves gets a note instead.
+MAX_LEGEND = 24
 #: Past 10^±280 the figure sets its log limits and ticks itself (see _log_scale).
 LOG_EDGE = 280.0
 
@@ -47,13 +49,15 @@ def figure_for(curves: Sequence[Curve], style: FigureStyle) -> Figure:
 
     With ``style.panels`` and several curves, each curve gets its own lr panel instead.
     """
-    figure = Figure(figsize=style.size, dpi=style.dpi, layout="constrained")
+    panels = style.panels and len(curves) > 1
+    size = panels_size(style, len(curves)) if panels else style.size
+    figure = Figure(figsize=size, dpi=style.dpi, layout="constrained")
     FigureCanvasAgg(figure)
     if style.x_axis == "step":
         # Drawn as if each step were an epoch; the title still says the real run.
         title = style.title if style.title is not None else default_title(curves, style)
         curves, style = [_in_steps(c) for c in curves], replace(style, title=title)
-    if style.panels and len(curves) > 1:
+    if panels:
         _draw_panels(figure, curves, style)
         return figure
     with_momentum = style.momentum_panel and any(c.momentum_columns() for c in curves)
@@ -274,7 +278,12 @@ def _finish(ax: Axes, curves: Sequence[Curve], style: FigureStyle, log: bool) ->
         ax.set_ylabel(f"learning rate (log scale: spans {choices.decades(curves)} decades)")
     handles, _ = ax.get_legend_handles_labels()
     labelled = [h for h in handles if not str(h.get_label()).startswith("_")]
-    if len(labelled) > 1 or (labelled and len(curves) > 1):
+    if len(labelled) > MAX_LEGEND:  # a legend this long would crowd out the axes
+        ax.text(
+            0.99, 0.98, f"{len(labelled)} curves: no legend past {MAX_LEGEND}",
+            transform=ax.transAxes, ha="right", va="top", fontsize=8, color="0.15",
+        )  # fmt: skip
+    elif len(labelled) > 1 or (labelled and len(curves) > 1):
         ax.legend(loc="best", fontsize=8)
 
 

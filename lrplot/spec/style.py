@@ -22,6 +22,16 @@ MAX_PIXELS = 50_000_000
 #: The most curves ``--layout panels`` draws, one panel each: past it the panels are slivers
 #: (24 in 4.5 inches are already small) and drawing takes minutes. Overlay has no limit.
 MAX_PANELS = 24
+#: Inches a panel needs for its title, ticks and line, and the figure's own title and axis:
+#: a panels figure grows taller than its size to give each that (4 panels and up at 8x4.5).
+PANEL_HEIGHT = 1.1
+PANELS_MARGIN = 0.6
+
+
+def panels_size(style: FigureStyle, count: int) -> tuple[float, float]:
+    """The size of a figure of ``count`` panels: ``style.size``, taller if they need it."""
+    width, height = style.size
+    return width, max(height, PANELS_MARGIN + PANEL_HEIGHT * count)
 X_AXES = ("epoch", "step")
 
 
@@ -95,7 +105,7 @@ def style_from(
 
 
 def check_pixels(
-    size: tuple[float, float], dpi: int, shown: object, namer: Callable[[str], str]
+    size: tuple[float, float], dpi: int, shown: object, namer: Callable[[str], str] = _cli_name
 ) -> None:
     """Refuse a figure of more than MAX_PIXELS pixels, before any work, with a dpi that fits."""
     pixels = size[0] * dpi * size[1] * dpi
