@@ -107,7 +107,7 @@ def _draw_lr_panel(
             label = f"resumed (by {str(curve.resume and curve.resume['by']).replace('-', '_')})"
         draw_lr(ax, curve, color=color, label=label)
     log = choices.decide_log(curves, style.log_y)
-    peak = max(float(np.abs(column).max()) for column in choices.lr_columns(curves))
+    peak = max(max(float(c.max()), -float(c.min())) for c in choices.lr_columns(curves))
     if log and max(column.max() for column in choices.lr_columns(curves)) <= 0:
         raise InputError("--log-y", None, "has no lr above 0 to draw", "use --linear-y")
     if not log and 0 < peak < choices.LINEAR_FLOOR:
