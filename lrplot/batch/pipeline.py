@@ -10,9 +10,9 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from lrplot.errors import InputError
 from lrplot.files.targets import Target, write_all
 from lrplot.spec.curve_spec import CurveSpec
-from lrplot.errors import InputError
 from lrplot.spec.style import MAX_PANELS, FigureStyle, check_pixels, panels_size
 
 FIGURE_FORMATS = ("png", "svg", "pdf")
@@ -133,7 +133,7 @@ def check_figure(spec: FigureSpec) -> None:
             "panels",
             f"draws one panel per curve, at most {MAX_PANELS}, and this figure has "
             f"{len(spec.curves)} curves",
-            "use --layout overlay (layout = \"overlay\"), or split the curves into figures",
+            'use --layout overlay (layout = "overlay"), or split the curves into figures',
         )
     if spec.style.panels and len(spec.curves) > 1:  # taller than asked: one row per panel
         size = panels_size(spec.style, len(spec.curves))

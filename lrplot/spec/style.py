@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
 import math
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from lrplot.errors import InputError
@@ -32,6 +32,8 @@ def panels_size(style: FigureStyle, count: int) -> tuple[float, float]:
     """The size of a figure of ``count`` panels: ``style.size``, taller if they need it."""
     width, height = style.size
     return width, max(height, PANELS_MARGIN + PANEL_HEIGHT * count)
+
+
 X_AXES = ("epoch", "step")
 
 
