@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from measure import CommandFailed
-from targets import HEAVY, HEAVY_RUNS, METRICS, SIM_REPEATS, Context, Metric, Row
+from targets import HEAVY, HEAVY_RUNS, LONG, METRICS, SIM_REPEATS, Context, Metric, Row
 
 COLUMNS = (
     "id",
@@ -37,11 +37,16 @@ def lrplot_executable() -> tuple[str, ...]:
 
 def plan(only: set[str] | None, quick: bool) -> list[tuple[Metric, str | None]]:
     """The metrics to run, each with a reason to skip it (or None)."""
-    chosen = [m for m in METRICS if only is None or any(t.startswith(m.name) for t in only)]
-    named = only is not None and any(t.startswith(HEAVY) for t in only)
+    chosen = [m for m in METRICS if only is None or any(metric_named(t, m.name) for t in only)]
+    slow = (HEAVY, *LONG)
     return [
-        (m, "SKIP (--quick)" if quick and m.name == HEAVY and not named else None) for m in chosen
+        (m, "SKIP (--quick)" if quick and m.name in slow and only is None else None) for m in chosen
     ]
+
+
+def metric_named(token: str, metric: str) -> bool:
+    """Whether an --only token names a metric: P5 and P5a name P5, P1 does not name P10."""
+    return (token.startswith(metric) and token[len(metric) :].isalpha()) or token == metric
 
 
 def measure_all(
@@ -124,7 +129,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, help="timed runs per side (default 7; --quick: 3)")
     parser.add_argument("--only", help="comma-separated metric ids, e.g. P1,P3")
-    parser.add_argument("--quick", action="store_true", help="3 runs, skip P5 (smoke check)")
+    parser.add_argument(
+        "--quick", action="store_true", help="3 runs, skip P5, P9, P11, P12 (smoke check)"
+    )
     parser.add_argument("--timeout", type=float, default=300.0, help="seconds per command")
     args = parser.parse_args(argv)
     args.runs = args.runs if args.runs is not None else (3 if args.quick else 7)
@@ -133,7 +140,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     if args.only is not None:
         args.only = {token.strip().upper() for token in args.only.split(",") if token.strip()}
         names = [m.name for m in METRICS]
-        unknown = sorted(t for t in args.only if not any(t.startswith(n) for n in names))
+        unknown = sorted(t for t in args.only if not any(metric_named(t, n) for n in names))
         if unknown or not args.only:
             parser.error(
                 f"--only {','.join(unknown)}: not a metric id; use some of {','.join(names)}"

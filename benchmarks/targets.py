@@ -255,6 +255,83 @@ def microseconds(summary: Summary) -> str:
     return f"{summary.median * scale:.2f} µs/step ({low:.2f}–{high:.2f})"
 
 
+#: P9: a mark at every one of 1,000,000 epochs.
+MARKS_1M = ("step", "--step-size", "1", "-n", "1000000", "-o", "x.png")
+#: P10: compare this many SPECs overlaid in one PNG.
+COMPARE_SPECS = 300
+#: P11: rows of the long PNG; P12: figures of the contact sheet.
+ROWS_10M = ("step", "-n", "10000000", "-o", "x.png")
+SHEET_FIGURES = 1000
+#: P11 and P12 take 25 s and several minutes a run: this many runs at most.
+LONG_RUNS = 3
+
+
+def p9_annotate(ctx: Context) -> list[Row]:
+    """--annotate with a million marks against the same run without it."""
+    commands = (
+        ctx.lrplot_command("step --step-size 1 --annotate -n 1M", *MARKS_1M, "--annotate"),
+        ctx.lrplot_command("same without --annotate", *MARKS_1M),
+    )
+    return [heavy_ratio_row(ctx, ("P9", "lrplot step --step-size 1 --annotate -n 1M"), commands)]
+
+
+def heavy_ratio_row(ctx: Context, ids: tuple[str, str], commands: tuple[Command, Command]) -> Row:
+    """ratio_row for pairs of several seconds a run: at most HEAVY_RUNS runs, limit 1.2."""
+    mine, reference = (
+        Summary.of([s.wall for s in side]) for side in ctx.pair(commands, min(ctx.runs, HEAVY_RUNS))
+    )
+    ratio = mine.median / reference.median
+    return Row(
+        ids[0], ids[1], seconds(mine), f"{commands[1].label}: {seconds(reference)}",
+        f"{ratio:.2f}", "≤ 1.2", verdict(ratio <= 1.2),
+    )  # fmt: skip
+
+
+def p10_compare(ctx: Context) -> list[Row]:
+    """300 SPECs overlaid in one PNG against one StepLR PNG (panels stop at 24: exit 2)."""
+    specs = [f"step:step_size={i}" for i in range(1, COMPARE_SPECS + 1)]
+    what = f"lrplot compare ({COMPARE_SPECS} SPECs) -o x.png"
+    compare = ctx.lrplot_command(what, "compare", *specs, "-o", "x.png")
+    return [ratio_row(ctx, ("P10", what), (compare, step_png(ctx)), 3.0)]
+
+
+def peak_row(
+    ctx: Context, ids: tuple[str, str], command: Command, limit_mib: float, timeout: float = 0
+) -> Row:
+    """The peak RSS of a command over LONG_RUNS runs (the highest), against a limit."""
+    runs = min(ctx.runs, LONG_RUNS)
+    limit = max(ctx.timeout, timeout)
+    samples = [run_once(command, run, ctx.cwd, limit) for run in range(runs)]
+    ctx.progress(f"{runs} runs of {command.label}")
+    rss = Summary.of([s.peak_rss_mib for s in samples])
+    wall = Summary.of([s.wall for s in samples])
+    return Row(
+        ids[0], ids[1], f"{rss.high:.0f} MiB (max; min {rss.low:.0f})",
+        f"none (took {seconds(wall)})", "", f"≤ {limit_mib:g} MiB", verdict(rss.high <= limit_mib),
+    )  # fmt: skip
+
+
+def p11_long_png(ctx: Context) -> list[Row]:
+    """Peak memory of a 10,000,000-row StepLR PNG."""
+    command = ctx.lrplot_command("step -n 10M -o x.png", *ROWS_10M)
+    return [peak_row(ctx, ("P11", "peak RSS of a 10,000,000-row PNG"), command, 500)]
+
+
+def p12_sheet(ctx: Context) -> list[Row]:
+    """Peak memory of rendering SHEET_FIGURES StepLR figures with a contact sheet."""
+    lines = []
+    for i in range(SHEET_FIGURES):
+        lines += ["[[figure]]", f'name = "f{i:04d}"', 'scheduler = "step"']
+        lines += [f"step-size = {i % 50 + 1}", ""]
+    (ctx.cwd / "sheet.toml").write_text("\n".join(lines))
+    what = f"lrplot render ({SHEET_FIGURES} figures) --contact-sheet"
+    command = ctx.lrplot_command(
+        what, "render", "sheet.toml", "-d", "sheet-{run}", "--contact-sheet", "-q"
+    )
+    # 1,000 figures take about 5 minutes on two cores: a longer time limit than the others
+    return [peak_row(ctx, ("P12", f"peak RSS of {what}"), command, 1024, timeout=3600)]
+
+
 METRICS = (
     Metric("P1", "lrplot --help", p1_help),
     Metric("P2", "lrplot step ... -o x.png", p2_png),
@@ -264,6 +341,12 @@ METRICS = (
     Metric("P6", "lrplot resume step", p6_resume),
     Metric("P7", "lrplot transformers.X -o x.csv", p7_transformers),
     Metric("P8", "lrplot step ... --preview", p8_preview),
+    Metric("P9", "lrplot step --step-size 1 --annotate -n 1M", p9_annotate),
+    Metric("P10", f"lrplot compare ({COMPARE_SPECS} SPECs)", p10_compare),
+    Metric("P11", "10,000,000-row PNG, peak RSS", p11_long_png),
+    Metric("P12", f"{SHEET_FIGURES}-figure contact sheet, peak RSS", p12_sheet),
 )
 #: Left out by --quick unless named in --only.
 HEAVY = "P5"
+#: Also left out by --quick unless named (minutes, or hundreds of MiB, a run).
+LONG = ("P9", "P11", "P12")

@@ -41,6 +41,9 @@ class Curve:
     label: str | None = None
     title: str = ""
     marks: tuple[Mark, ...] = field(default=())
+    #: How many marks the scheduler's rules gave; more than ``len(marks)`` when a run had too
+    #: many to tell apart and only every k-th was kept (0: as many as ``marks``).
+    mark_count: int = 0
     #: A resumed run: {"epoch", "by", "diverges_at"} (JSON ``resume``); None otherwise.
     resume: Mapping[str, Any] | None = None
     #: The uninterrupted run's columns, when a resumed run differs from it (drawn dashed).

@@ -659,6 +659,75 @@ CATALOGUE = [
     #
     # The drawing step: lr ranges, mathtext, pixel budget, panel limit.
     # (issue 16, parts 5 and 7.)
+    case("step --title '$x^$'", "--title '$x^$'", "not valid mathtext", "escape each $ as \\$"),
+    case("step --title '$x^$' -o a.csv", "--title '$x^$'", "mathtext"),
+    case("step --title 'a $\\frac{1$ b' -o a.svg", "--title", "mathtext"),
+    case("descent --title '$x_$'", "--title '$x_$'", "mathtext"),
+    case("compare step cosine --label '$a^$'", "--label '$a^$'", "mathtext"),
+    case(
+        "render m.toml -d out",
+        "m.toml: figure 's': field 'title' '$x^$'",
+        "mathtext",
+        files={"m.toml": STEP + 'title = "$x^$"\n'},
+    ),
+    case(
+        "render m.toml -d out",
+        "curves[1]",
+        "label",
+        "mathtext",
+        files={
+            "m.toml": '[[figure]]\nname = "c"\ncurves = [{ spec = "step" }, '
+            '{ scheduler = "cosine", label = "$\\\\sqrt{$" }]\n'
+        },
+    ),
+    case(
+        "step --size 100x100 --dpi 1200",
+        "--dpi 1200",
+        "--size 100x100",
+        "14,400,000,000 pixels",
+        "50,000,000",
+        "at most 70",
+    ),
+    case("step --size 20x20 --dpi 400 -o a.svg", "--dpi 400", "--size 20x20", "64,000,000"),
+    case(
+        "render m.toml -d out",
+        "m.toml: figure 's': field 'dpi' 1200",
+        "size 50x50",
+        "50,000,000",
+        files={"m.toml": STEP + 'size = "50x50"\ndpi = 1200\n'},
+    ),
+    case(
+        "compare step cosine exponential linear constant multistep step:step_size=2 "
+        "step:step_size=3 step:step_size=4 step:step_size=5 --layout panels --dpi 1000",
+        "--dpi 1000",
+        "grown for 10 panels",
+        "50,000,000",
+    ),
+    case(
+        "compare " + " ".join(f"step:step_size={i}" for i in range(1, 26)) + " --layout panels",
+        "--layout 'panels'",
+        "at most 24",
+        "25 curves",
+        "--layout overlay",
+    ),
+    case(
+        "render m.toml -d out",
+        "m.toml: figure 'p': field 'layout' 'panels'",
+        "at most 24",
+        files={
+            "m.toml": '[[figure]]\nname = "p"\nlayout = "panels"\ncurves = ['
+            + ", ".join(f'{{ spec = "step:step_size={i}" }}' for i in range(1, 26))
+            + "]\n"
+        },
+    ),
+    case(
+        "exponential --lr 1e-300 --gamma 1e-5 -n 8 --linear-y",
+        "--linear-y",
+        "peaks at 1e-300",
+        "--log-y",
+    ),
+    case("lambda --lr-lambda 0 --log-y", "--log-y", "no lr above 0", "--linear-y"),
+    case("lambda --lr-lambda 0 --log-y -o a.svg", "--log-y", "no lr above 0"),
     #
 ]
 

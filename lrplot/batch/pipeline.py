@@ -10,9 +10,10 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from lrplot.errors import InputError
 from lrplot.files.targets import Target, write_all
 from lrplot.spec.curve_spec import CurveSpec
-from lrplot.spec.style import FigureStyle
+from lrplot.spec.style import MAX_PANELS, FigureStyle, check_pixels, panels_size
 
 FIGURE_FORMATS = ("png", "svg", "pdf")
 
@@ -107,6 +108,7 @@ class Rendered:
 
 def realise(spec: FigureSpec) -> Rendered:
     """Run the simulation (or the descent) a FigureSpec describes."""
+    check_figure(spec)
     if spec.descent is not None:
         from lrplot.simulation.descent import descend
 
@@ -118,6 +120,28 @@ def realise(spec: FigureSpec) -> Rendered:
         unit = "step" if all(c.scheduler.per_step for c in spec.curves) else "epoch"
         spec = replace(spec, style=replace(spec.style, x_axis=unit))
     return Rendered(spec, [simulate(curve) for curve in spec.curves])
+
+
+def check_figure(spec: FigureSpec) -> None:
+    """What a figure asks to draw, refused before any work: more panels than MAX_PANELS, a
+    title or label matplotlib cannot draw (mathtext that does not parse) or no file can hold."""
+    from lrplot.draw.texts import check_texts
+
+    if spec.style.panels and len(spec.curves) > MAX_PANELS:
+        raise InputError(
+            spec.style.layout_where,
+            "panels",
+            f"draws one panel per curve, at most {MAX_PANELS}, and this figure has "
+            f"{len(spec.curves)} curves",
+            'use --layout overlay (layout = "overlay"), or split the curves into figures',
+        )
+    if spec.style.panels and len(spec.curves) > 1:  # taller than asked: one row per panel
+        size = panels_size(spec.style, len(spec.curves))
+        shown = f"{size[0]:g}x{size[1]:g}, grown for {len(spec.curves)} panels,"
+        check_pixels(size, spec.style.dpi, shown, lambda key: f"--{key}")
+    texts = [(spec.style.title, spec.style.title_where)]
+    texts += [(c.label, c.names.get("label", "--label")) for c in spec.curves]
+    check_texts(texts)
 
 
 def write(rendered: Rendered, targets: Sequence[Target]) -> list[str]:

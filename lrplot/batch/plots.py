@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from lrplot.batch.pipeline import DescentSpec, FigureSpec, realise, write
+from lrplot.batch.pipeline import FIGURE_FORMATS, DescentSpec, FigureSpec, realise, write
 from lrplot.curve import Curve
 from lrplot.errors import InputError
 from lrplot.files.targets import Target, check_format, parse_targets
@@ -60,6 +60,11 @@ def _figure(figure: FigureSpec, common: Mapping[str, Any], stem: str) -> PlotRes
     rendered = realise(figure)
     notes = [note for spec in figure.curves for note in spec.notes]
     notes = list(dict.fromkeys(notes + [note for c in rendered.curves for note in c.notes]))
+    if rendered.curves and any(t.fmt in FIGURE_FORMATS for t in targets):
+        from lrplot.draw.choices import figure_notes
+
+        style = rendered.spec.style
+        notes += figure_notes(rendered.curves, style.log_y, style.panels)
     chart = None
     if common.get("preview"):
         from lrplot.draw.preview import preview, terminal
@@ -100,6 +105,9 @@ def compare(
             f"is one more than the {len(texts)} SPECs",
             "give at most one --label per SPEC",
         )
+    from lrplot.draw.texts import check_texts
+
+    check_texts((label, "--label") for label in labels)
     style = style_from(common)
     _targets(common, "compare")
     settings = _run_settings(common)

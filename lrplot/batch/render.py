@@ -154,15 +154,14 @@ def write_contact_sheet(
     ``pngs`` holds figures already drawn (by ``render``); the others are drawn here.
     """
     from lrplot.batch.reproduce import shell
-    from lrplot.draw.figure import encode
-    from lrplot.draw.sheet import contact_sheet
+    from lrplot.draw.sheet import sheet_png
     from lrplot.files.atomic import write_atomic
 
     drawn = pngs or {}
     images = [
         (figure.name, drawn.get(figure.name) or realise(figure).encode("png")) for figure in figures
     ]
-    write_atomic(folder / "index.png", encode(contact_sheet(images), "png"))
+    write_atomic(folder / "index.png", sheet_png(images))  # past 24 cells, tile by tile
     lines = ["# Figures", ""]
     for figure in figures:
         lines += [f"## {figure.name}", "", f"![{figure.name}]({figure.name}.png)", ""]

@@ -135,7 +135,7 @@ app.command("compare", short_help="Overlay several schedules in one figure")(
                 "--layout",
                 metavar="overlay|panels",
                 default="overlay",
-                help="all curves on one axes, or one panel each [default: overlay]",
+                help="all curves on one axes, or one panel each (at most 24) [default: overlay]",
             ),
             *run_parameters(None, resume=False),
             *output_parameters("compare"),

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from lrplot.curve import Curve
+from lrplot.draw.texts import literal
 
 #: An automatic y axis turns logarithmic when the positive lr spans at least
 #: ``AUTO_LOG_SPAN`` (two decades) and more than ``AUTO_LOG_SHARE`` of the values lie below
@@ -17,13 +18,16 @@ from lrplot.curve import Curve
 AUTO_LOG_SPAN = 100.0
 AUTO_LOG_SHARE = 0.25
 AUTO_LOG_FLOOR = 0.1
+#: A linear axis cannot show an lr whose peak is below this (matplotlib takes a range under
+#: about 2e-287 for an empty one and draws -0.05..0.05): such a run is drawn on a log axis.
+LINEAR_FLOOR = 1e-280
 
 
 def label(curve: Curve, count: int) -> str | None:
     """A curve's legend label among ``count`` curves (None: no legend entry of its own)."""
     if curve.label:
         return curve.label
-    return curve.title if count > 1 else None
+    return literal(curve.title) if count > 1 else None
 
 
 def decide_log(curves: Sequence[Curve], requested: bool | None) -> bool:
@@ -32,6 +36,8 @@ def decide_log(curves: Sequence[Curve], requested: bool | None) -> bool:
         return requested
     columns = lr_columns(curves)
     size = sum(column.size for column in columns)
+    if size and 0 < max(column.max() for column in columns) < LINEAR_FLOOR:
+        return True
     if size == 0 or min(column.min() for column in columns) <= 0:
         return False
     peak = max(column.max() for column in columns)
@@ -52,5 +58,33 @@ def lr_columns(curves: Sequence[Curve]) -> list[np.ndarray]:
 def decades(curves: Sequence[Curve]) -> int:
     """How many decades the lr spans (for the figure's log-scale note)."""
     columns = lr_columns(curves)
-    high, low = max(c.max() for c in columns), min(c.min() for c in columns)
-    return math.ceil(math.log10(high / low))
+    high = max(float(c.max()) for c in columns)
+    low = min(float(np.min(c, where=c > 0, initial=np.inf)) for c in columns)
+    # Apart, not high / low: 1e300 / 1e-300 overflows; an lr of 0 has no decade.
+    return math.ceil(round(math.log10(high) - math.log10(low), 9))
+
+
+def figure_notes(curves: Sequence[Curve], log_y: bool | None, panels: bool) -> list[str]:
+    """Warnings about what the figure of ``curves`` cannot show, panel by panel."""
+    groups = [[c] for c in curves] if panels and len(curves) > 1 else [list(curves)]
+    return [note for group in groups for note in log_notes(group, decide_log(group, log_y))]
+
+
+def log_notes(curves: Sequence[Curve], log: bool) -> list[str]:
+    """What a log axis cannot show: rows whose lr is 0 or below (they fall off its bottom)."""
+    if not log:
+        return []
+    notes = []
+    for curve in curves:
+        for name in curve.lr_columns():
+            column = curve.series[name]
+            low = column <= 0
+            count = int(np.count_nonzero(low))
+            if count and count < column.size:
+                first = float(curve.epoch[int(low.argmax())])
+                notes.append(
+                    f"--log-y: {curve.label or curve.title}: {name} is 0 or below in {count} of "
+                    f"{column.size} rows (first at epoch {first:g}); a log axis cannot show "
+                    "them, so the line leaves the bottom there (--linear-y shows them)"
+                )
+    return notes

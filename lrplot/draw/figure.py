@@ -13,7 +13,7 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
-from matplotlib.ticker import MaxNLocator
+from matplotlib.ticker import FixedLocator, MaxNLocator, NullLocator
 
 from lrplot.curve import Curve
 from lrplot.draw import choices, marks
@@ -21,7 +21,7 @@ from lrplot.draw.axes import READABLE, step_axis, wrapped
 from lrplot.draw.envelope import envelope
 from lrplot.draw.titles import default_title, metric_label
 from lrplot.errors import InputError
-from lrplot.spec.style import FigureStyle
+from lrplot.spec.style import FigureStyle, panels_size
 
 #: File metadata that would change the bytes from run to run, cleared per format.
 _METADATA: dict[str, dict[str, None]] = {
@@ -34,6 +34,14 @@ FIGURE_FORMATS = ("png", "svg", "pdf")
 #: envelope (see :func:`envelope`): a 1,000,000-step curve then costs a few thousand vertices
 #: instead of two million. Figures of a few thousand points stay exactly as drawn before.
 ENVELOPE_POINTS_PER_COLUMN = 8
+#: matplotlib's own y margin on a log axis (a share of the decades shown), and the largest
+#: power of ten it may reach: limits past 10^308 overflow.
+LOG_MARGIN = 0.05
+LOG_TOP = 308.0
+#: The most legend entries drawn; an overlay of more curves gets a note instead.
+MAX_LEGEND = 24
+#: Past 10^±280 the figure sets its log limits and ticks itself (see _log_scale).
+LOG_EDGE = 280.0
 
 
 def figure_for(curves: Sequence[Curve], style: FigureStyle) -> Figure:
@@ -41,13 +49,15 @@ def figure_for(curves: Sequence[Curve], style: FigureStyle) -> Figure:
 
     With ``style.panels`` and several curves, each curve gets its own lr panel instead.
     """
-    figure = Figure(figsize=style.size, dpi=style.dpi, layout="constrained")
+    panels = style.panels and len(curves) > 1
+    size = panels_size(style, len(curves)) if panels else style.size
+    figure = Figure(figsize=size, dpi=style.dpi, layout="constrained")
     FigureCanvasAgg(figure)
     if style.x_axis == "step":
         # Drawn as if each step were an epoch; the title still says the real run.
         title = style.title if style.title is not None else default_title(curves, style)
         curves, style = [_in_steps(c) for c in curves], replace(style, title=title)
-    if style.panels and len(curves) > 1:
+    if panels:
         _draw_panels(figure, curves, style)
         return figure
     with_momentum = style.momentum_panel and any(c.momentum_columns() for c in curves)
@@ -97,10 +107,19 @@ def _draw_lr_panel(
             label = f"resumed (by {str(curve.resume and curve.resume['by']).replace('-', '_')})"
         draw_lr(ax, curve, color=color, label=label)
     log = choices.decide_log(curves, style.log_y)
+    peak = max(max(float(c.max()), -float(c.min())) for c in choices.lr_columns(curves))
     if log and max(column.max() for column in choices.lr_columns(curves)) <= 0:
         raise InputError("--log-y", None, "has no lr above 0 to draw", "use --linear-y")
+    if not log and 0 < peak < choices.LINEAR_FLOOR:
+        raise InputError(
+            "--linear-y",
+            None,
+            f"the lr peaks at {peak:g}, too small for a linear axis to show "
+            f"(matplotlib draws a range below {choices.LINEAR_FLOOR:g} as empty)",
+            "leave out --linear-y or use --log-y",
+        )
     if log:
-        ax.set_yscale("log")
+        _log_scale(ax, curves)
     for curve in curves:
         if curve.reference is not None:
             marks.draw_reference(ax, curve)
@@ -111,6 +130,34 @@ def _draw_lr_panel(
     if style.annotate:
         for curve in curves:
             marks.draw_marks(ax, curve)
+
+
+def _log_scale(ax: Axes, curves: Sequence[Curve]) -> None:
+    """A log y axis. Near float64's ends (an lr of 1e300, or one falling to subnormals) the
+    limits are set here: matplotlib's 5% margins would overflow to inf past 1e308."""
+    columns = choices.lr_columns(curves)
+    columns += [c.reference["lr"] for c in curves if c.reference is not None]
+    low = min(float(np.min(c, where=c > 0, initial=np.inf)) for c in columns)
+    high = max(float(c.max()) for c in columns)
+    bottom, top = math.log10(low), math.log10(high)
+    margin = LOG_MARGIN * (top - bottom)
+    if top + margin < LOG_EDGE and bottom - margin > -LOG_EDGE:
+        ax.set_yscale("log")
+        return
+    floor = math.log10(np.finfo(np.float64).smallest_subnormal)
+    margin = max(margin, 0.5)  # a constant lr gets a decade around it
+    bottom, top = max(bottom - margin, floor), min(top + margin, LOG_TOP)
+    # Limits set after the scale: on a linear axis matplotlib treats a range below 1e-287
+    # as empty, and autoscaling on a log one would overflow.
+    ax.set_autoscaley_on(False)
+    ax.set_yscale("log")
+    ax.set_ylim(10.0**bottom, 10.0**top)
+    # matplotlib's LogLocator tries ticks two strides past the limits, which overflow to inf
+    # there; these ticks stay inside them.
+    stride = next(s for s in (1, 2, 5, 10, 20, 25, 50, 100, 200) if s * 8 >= top - bottom)
+    decades = range(math.ceil(bottom), math.floor(top) + 1)
+    ax.yaxis.set_major_locator(FixedLocator([10.0**k for k in decades if k % stride == 0]))
+    ax.yaxis.set_minor_locator(NullLocator())
 
 
 def draw_lr(ax: Axes, curve: Curve, *, color: str = "C0", label: str | None = None) -> list[object]:
@@ -231,7 +278,12 @@ def _finish(ax: Axes, curves: Sequence[Curve], style: FigureStyle, log: bool) ->
         ax.set_ylabel(f"learning rate (log scale: spans {choices.decades(curves)} decades)")
     handles, _ = ax.get_legend_handles_labels()
     labelled = [h for h in handles if not str(h.get_label()).startswith("_")]
-    if len(labelled) > 1 or (labelled and len(curves) > 1):
+    if len(labelled) > MAX_LEGEND:  # a legend this long would crowd out the axes
+        ax.text(
+            0.99, 0.98, f"{len(labelled)} curves: no legend past {MAX_LEGEND}",
+            transform=ax.transAxes, ha="right", va="top", fontsize=8, color="0.15",
+        )  # fmt: skip
+    elif len(labelled) > 1 or (labelled and len(curves) > 1):
         ax.legend(loc="best", fontsize=8)
 
 

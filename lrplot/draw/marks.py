@@ -21,8 +21,13 @@ def draw_marks(ax: Axes, curve: Curve) -> list[object]:
     artists: list[object] = []
     every = max(1, math.ceil(len(curve.marks) / MAX_MARK_LABELS))
     to_axes = ax.transAxes.inverted()
+    thinned = curve.mark_count > len(curve.marks)
+    if thinned:  # a few hundred of very many: one artist, and a word on the rest
+        artists += _thinned_lines(ax, curve)
     for index, mark in enumerate(curve.marks):
-        artists.append(ax.axvline(mark.epoch, color="0.5", linewidth=0.9, linestyle=":", zorder=0))
+        if not thinned:
+            line = ax.axvline(mark.epoch, color="0.5", linewidth=0.9, linestyle=":", zorder=0)
+            artists.append(line)
         if index % every:
             continue
         after = int(np.searchsorted(curve.epoch, mark.epoch, side="left"))
@@ -51,6 +56,21 @@ def draw_marks(ax: Axes, curve: Curve) -> list[object]:
             )
         )
     return artists
+
+
+def _thinned_lines(ax: Axes, curve: Curve) -> list[object]:
+    """The kept marks of a run with too many to tell apart, and how many it had."""
+    lines = ax.vlines(
+        [mark.epoch for mark in curve.marks], 0, 1, transform=ax.get_xaxis_transform(),
+        colors="0.8", linewidth=0.6, zorder=0,
+    )  # fmt: skip
+    note = ax.text(
+        0.99, 0.5, f"{len(curve.marks):,} of {curve.mark_count:,} marks drawn",
+        transform=ax.transAxes, ha="right", va="center", fontsize=8, color="0.15",
+        bbox={"boxstyle": "square,pad=0.2", "facecolor": "white", "alpha": 0.85,
+              "edgecolor": "none"},
+    )  # fmt: skip
+    return [lines, note]
 
 
 def draw_reference(ax: Axes, curve: Curve) -> list[object]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from lrplot.curve import Curve
+from lrplot.draw.texts import literal
 from lrplot.spec.style import FigureStyle
 
 
@@ -23,7 +24,7 @@ def default_title(curves: Sequence[Curve], style: FigureStyle) -> str:
         by = first.resume["by"].replace("-", "_")
         resumed = f", resumed at epoch {first.resume['epoch']} (by {by})"
     optimizer = first.optimizer["name"]
-    return f"{first.title}\n{optimizer}{lrs}, {first.epochs} {unit}{per}{resumed}"
+    return f"{literal(first.title)}\n{optimizer}{lrs}, {first.epochs} {unit}{per}{resumed}"
 
 
 def lr_set_by(curve: Curve) -> str | None:
@@ -45,7 +46,7 @@ def _first(value: object) -> float:
 def metric_label(curve: Curve) -> str:
     """Plateau's right axis: where the metric came from, and the mode when it is max."""
     source = curve.metric_source or ""
-    kind, _, text = source.partition(": ")
+    kind, _, text = literal(source).partition(": ")
     if kind == "synthetic":
         name = "synthetic validation loss"
     elif kind == "expression":

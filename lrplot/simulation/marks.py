@@ -3,43 +3,68 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
+
+import numpy as np
 
 from lrplot.curve import Mark
 from lrplot.spec.curve_spec import CurveSpec
 
 Rule = Callable[[Mapping[str, Any], int], Iterable[tuple[float, str]]]
 
+#: A run keeps at most twice this many marks: a figure has about a thousand pixel columns, so
+#: more could not be told apart (``step --step-size 1 -n 1000000`` has a million). Beyond it
+#: every k-th mark is kept, k a power of two, and the curve says how many there were.
+MAX_MARKS = 256
 
-def marks_for(spec: CurveSpec, lr: Any, metric: Any = None) -> tuple[Mark, ...]:
-    """Marks within the recorded steps of ``spec``; ``lr``/``metric`` are its columns."""
+
+def marks_for(spec: CurveSpec, lr: Any, metric: Any = None) -> tuple[tuple[Mark, ...], int]:
+    """Marks within the recorded steps of ``spec`` (``lr``/``metric`` are its columns), and
+    how many the rules gave: more than were kept when the run had over ``2 * MAX_MARKS``."""
     if spec.scheduler.needs_metric:
         return _plateau_cuts(spec, lr, metric)
-    end = spec.first_step + spec.rows
-    found = sorted(set(_rule_marks(spec, end)))
+    start, end = spec.first_step, spec.first_step + spec.rows
+    found, count = thinned(m for m in _rule_marks(spec, end) if start < m[0] < end)
     spe = spec.steps_per_epoch
-    return tuple(Mark(step / spe, text) for step, text in found if spec.first_step < step < end)
+    return tuple(Mark(step / spe, text) for step, text in sorted(set(found))), count
 
 
-def _rule_marks(spec: CurveSpec, end: int) -> list[tuple[float, str]]:
+def thinned(found: Iterable[tuple[float, str]]) -> tuple[list[tuple[float, str]], int]:
+    """Every mark while there are at most ``2 * MAX_MARKS``; past that every k-th (k doubles
+    each time the kept list overflows), so memory stays bounded; and how many there were."""
+    kept: list[tuple[float, str]] = []
+    stride, count = 1, 0
+    for mark in found:
+        if count % stride == 0:
+            kept.append(mark)
+            if len(kept) > 2 * MAX_MARKS:
+                kept, stride = kept[::2], stride * 2
+        count += 1
+    return kept, count
+
+
+def _rule_marks(spec: CurveSpec, end: int) -> Iterator[tuple[float, str]]:
     if spec.children and spec.scheduler.command == "sequential":
         milestones = spec.params["milestones"]
         assert isinstance(milestones, tuple)
-        return [
-            (m, f"\u2192 {child.scheduler.class_name}")
-            for m, child in zip(milestones, spec.children[1:], strict=True)
-        ]
+        return iter(
+            [
+                (m, f"\u2192 {child.scheduler.class_name}")
+                for m, child in zip(milestones, spec.children[1:], strict=True)
+            ]
+        )
     if spec.children:
-        return [m for child in spec.children for m in _rule_marks(child, end)]
+        return (m for child in spec.children for m in _rule_marks(child, end))
     rule = _RULES.get(spec.scheduler.command)
-    return list(rule(spec.torch_kwargs(), end)) if rule else []
+    return iter(rule(spec.torch_kwargs(), end)) if rule else iter(())
 
 
 def _step(p: Mapping[str, Any], end: int) -> Iterable[tuple[float, str]]:
-    size, gamma = p["step_size"], p["gamma"]
-    for step in range(size, end, size):
-        yield step, f"\u00d7{gamma:g}" + (f" every {size}" if step == size else "")
+    size, text = p["step_size"], f"\u00d7{p['gamma']:g}"  # made once: a run may have 1M marks
+    yield size, f"{text} every {size}"
+    for step in range(2 * size, end, size):
+        yield step, text
 
 
 def _multistep(p: Mapping[str, Any], end: int) -> Iterable[tuple[float, str]]:
@@ -95,17 +120,19 @@ _RULES: dict[str, Rule] = {
 }
 
 
-def _plateau_cuts(spec: CurveSpec, lr: Any, metric: Any) -> tuple[Mark, ...]:
+def _plateau_cuts(spec: CurveSpec, lr: Any, metric: Any) -> tuple[tuple[Mark, ...], int]:
     """ReduceLROnPlateau's cuts: rows whose lr fell, labelled with the metric it reacted to."""
-    values = lr.tolist()
+    if metric is None:
+        return (), 0
+    rows = np.flatnonzero(lr[1:] < lr[:-1]) + 1
+    found, count = thinned((int(k), "") for k in rows)
     marks = []
-    for k in range(1, len(values)):
-        if values[k] < values[k - 1] and metric is not None:
-            reacted = float(metric[k - 1])
-            marks.append(
-                Mark(
-                    (spec.first_step + k) / spec.steps_per_epoch,
-                    f"cut, metric {reacted:.3g}" if math.isfinite(reacted) else "cut",
-                )
+    for k, _ in found:
+        reacted = float(metric[k - 1])
+        marks.append(
+            Mark(
+                (spec.first_step + k) / spec.steps_per_epoch,
+                f"cut, metric {reacted:.3g}" if math.isfinite(reacted) else "cut",
             )
-    return tuple(marks)
+        )
+    return tuple(marks), count

@@ -30,8 +30,10 @@ def simulate(spec: CurveSpec) -> Curve:
             columns, resumed, reference, notes = recorder.columns(), None, None, ()
     notes = (*notes, *said)
     require_finite(spec, columns)  # NaN/inf is an error naming its epoch, never a plot gap
+    marks, mark_count = marks_for(spec, columns["lr"], columns.get("metric"))
     return Curve(
-        marks=marks_for(spec, columns["lr"], columns.get("metric")),
+        marks=marks,
+        mark_count=mark_count,
         command=spec.scheduler.command,
         scheduler=spec.scheduler.recorded_name,
         params=spec.json_params(),

@@ -63,6 +63,7 @@ def build_spec(
     params, names = _scheduler_params(entry, options or {}, namer)
     chosen, run_momentum = optimizers.resolve(optimizer, momentum, entry.momentum, namer)
     names["optimizer"] = namer("optimizer")
+    names["label"] = namer("label")
     lrs = _lrs(lr, entry, namer, optimizers.lr_bound(chosen))
     for option in entry.options:
         if option.kind in ("floats", "exprs") and not option.sequence:  # a list is one value

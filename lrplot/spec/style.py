@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from lrplot.errors import InputError
 from lrplot.schedulers.entry import Bound
@@ -12,6 +13,27 @@ from lrplot.spec.values import to_bool, to_float, to_int
 #: The figure options, by key, shared by the command line and manifests.
 STYLE_KEYS = ("title", "log_y", "annotate", "dpi", "size", "momentum_panel", "layout", "x_axis")
 LAYOUTS = ("overlay", "panels")
+#: The most pixels a figure may have (width x dpi times height x dpi): 50 megapixels. Agg
+#: holds 4 bytes a pixel (RGBA) while drawing, measured at 4.1 B/px with the PNG encoder, so
+#: the largest figure adds about 200 MiB to the run; 8x4.5 inches at dpi 160 is 0.9 MP. The
+#: same bound holds for SVG and PDF, which are drawn at the same size (it costs no memory
+#: there, but a dpi past it has no use in a vector file).
+MAX_PIXELS = 50_000_000
+#: The most curves ``--layout panels`` draws, one panel each: past it the panels are slivers
+#: (24 in 4.5 inches are already small) and drawing takes minutes. Overlay has no limit.
+MAX_PANELS = 24
+#: Inches a panel needs for its title, ticks and line, and the figure's own title and axis:
+#: a panels figure grows taller than its size to give each that (4 panels and up at 8x4.5).
+PANEL_HEIGHT = 1.1
+PANELS_MARGIN = 0.6
+
+
+def panels_size(style: FigureStyle, count: int) -> tuple[float, float]:
+    """The size of a figure of ``count`` panels: ``style.size``, taller if they need it."""
+    width, height = style.size
+    return width, max(height, PANELS_MARGIN + PANEL_HEIGHT * count)
+
+
 X_AXES = ("epoch", "step")
 
 
@@ -29,6 +51,9 @@ class FigureStyle:
     #: "epoch", or "step" (scheduler steps); None: the schedule's own unit (transformers'
     #: schedules count steps, everything else epochs).
     x_axis: str | None = None
+    #: How errors name the title: ``--title``, or a manifest's field.
+    title_where: str = field(default="--title", compare=False)
+    layout_where: str = field(default="--layout", compare=False)
 
 
 def _cli_name(key: str) -> str:
@@ -64,13 +89,36 @@ def style_from(
     x_axis = values.get("x_axis")
     if x_axis is not None and x_axis not in X_AXES:
         raise InputError(namer("x_axis"), x_axis, "must be epoch or step", "e.g. step")
+    dpi = to_int(values.get("dpi", FigureStyle.dpi), namer("dpi"), Bound(10, 1200), 160)
+    size = parse_size(values.get("size", "8x4.5"), namer("size"))
+    check_pixels(size, dpi, values.get("size", "8x4.5"), namer)
     return FigureStyle(
         title=title,
         log_y=None if log_y == "auto" else log_y,  # type: ignore[arg-type]
         annotate=to_bool(values.get("annotate", False), namer("annotate")),
-        dpi=to_int(values.get("dpi", FigureStyle.dpi), namer("dpi"), Bound(10, 1200), 160),
-        size=parse_size(values.get("size", "8x4.5"), namer("size")),
+        dpi=dpi,
+        size=size,
         momentum_panel=to_bool(values.get("momentum_panel", True), namer("momentum_panel")),
         panels=layout == "panels",
         x_axis=None if x_axis is None else str(x_axis),
+        title_where=namer("title"),
+        layout_where=namer("layout"),
+    )
+
+
+def check_pixels(
+    size: tuple[float, float], dpi: int, shown: object, namer: Callable[[str], str] = _cli_name
+) -> None:
+    """Refuse a figure of more than MAX_PIXELS pixels, before any work, with a dpi that fits."""
+    pixels = size[0] * dpi * size[1] * dpi
+    if pixels <= MAX_PIXELS:
+        return
+    fits = max(10, math.floor(math.sqrt(MAX_PIXELS / (size[0] * size[1]))))
+    size_name = namer("size") if namer("size").startswith("--") else "size"
+    raise InputError(
+        namer("dpi"),
+        dpi,
+        f"with {size_name} {shown} (inches) asks for {pixels:,.0f} pixels, over the limit of "
+        f"{MAX_PIXELS:,} (50 megapixels)",
+        f"lower the dpi (at most {fits} at that size) or the size",
     )
