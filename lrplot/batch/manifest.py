@@ -60,6 +60,47 @@ def _key(raw: str) -> str:
     return raw.replace("-", "_")
 
 
+#: The contact sheet's stem (``render --contact-sheet`` writes index.png and index.md).
+RESERVED_NAMES = frozenset({"index"})
+
+
+def _name(name: object, where: str) -> str:
+    """A figure name: a safe file stem (fullmatch: ``$`` would let a final newline pass)."""
+    if not isinstance(name, str) or not _NAME.fullmatch(name):
+        raise InputError(
+            where,
+            name,
+            "must be a file stem of letters, digits, '.', '_' or '-'",
+            'e.g. name = "steplr"',
+        )
+    if name.lower() in RESERVED_NAMES:  # any case: index.png and Index.png may be one file
+        raise InputError(
+            where, name, "is the contact sheet's name (index.png)", "give the figure another name"
+        )
+    return name
+
+
+def _fields(raw: Mapping[str, Any], namer: Namer) -> dict[str, Any]:
+    """A table's keys with '-' read as '_'; one key spelled twice is refused, not merged.
+
+    The same rule as for SPEC strings (lrplot.spec.grammar.canonical_key): the spellings
+    that name one option (``step-size``, ``step_size``, ``Step_Size``) may appear once.
+    """
+    from lrplot.spec.grammar import canonical_key
+
+    seen: dict[str, str] = {}
+    for key in raw:
+        first = seen.setdefault(canonical_key(key), key)
+        if first != key:
+            raise InputError(
+                namer(key),
+                raw[key],
+                f"is the same option as '{first}', given too",
+                "give it once",
+            )
+    return {_key(k): v for k, v in raw.items()}
+
+
 def load_manifest(path: Path | str, *, allow_import: Sequence[str] = ()) -> list[FigureSpec]:
     """Every figure of the manifest at ``path``, checked; errors name file, figure, field.
 
@@ -102,11 +143,14 @@ def _load(path: Path) -> list[FigureSpec]:
     specs: list[FigureSpec] = []
     for index, raw in enumerate(figures):
         spec = _figure(raw, index, defaults, path)
-        if any(s.name == spec.name for s in specs):
+        # Any case: on macOS and Windows a.png and A.png are one file.
+        earlier = next((s.name for s in specs if s.name.lower() == spec.name.lower()), None)
+        if earlier is not None:
             raise InputError(
                 f"{path}: figure '{spec.name}': field 'name'",
                 spec.name,
-                "is used by an earlier figure too",
+                "is used by an earlier figure too"
+                + ("" if earlier == spec.name else f" ('{earlier}': names differ only in case)"),
                 "give every figure its own name",
             )
         specs.append(spec)
@@ -133,7 +177,7 @@ def _read_toml(path: Path) -> dict[str, Any]:
 def _defaults(raw: object, path: Path) -> dict[str, object]:
     if not isinstance(raw, dict):
         raise InputError(f"{path}: [defaults]", raw, "must be a table", "write [defaults]")
-    out = {_key(k): v for k, v in raw.items()}
+    out = _fields(raw, lambda k: f"{path}: [defaults]: field '{k}'")
     _refuse_unknown(out, DEFAULT_KEYS, lambda k: f"{path}: [defaults]: field '{k}'")
     return out
 
@@ -141,15 +185,8 @@ def _defaults(raw: object, path: Path) -> dict[str, object]:
 def _figure(raw: object, index: int, defaults: Mapping[str, object], path: Path) -> FigureSpec:
     if not isinstance(raw, dict):
         raise InputError(f"{path}: figure #{index + 1}", raw, "must be a table", "use [[figure]]")
-    fields = {_key(k): v for k, v in raw.items()}
-    name = fields.get("name")
-    if not isinstance(name, str) or not _NAME.match(name):
-        raise InputError(
-            f"{path}: figure #{index + 1}: field 'name'",
-            name,
-            "must be a file stem of letters, digits, '.', '_' or '-'",
-            'e.g. name = "steplr"',
-        )
+    name = _name(raw.get("name"), f"{path}: figure #{index + 1}: field 'name'")
+    fields = _fields(raw, lambda key: f"{path}: figure '{name}': field '{key}'")
 
     def namer(key: str) -> str:
         return f"{path}: figure '{name}': field '{key}'"
@@ -210,7 +247,7 @@ def _curve(
 ) -> CurveSpec:
     if not isinstance(raw, dict):
         raise InputError(namer("curve"), raw, "must be a table", '{ scheduler = "step" }')
-    fields = {_key(k): v for k, v in raw.items()}
+    fields: dict[str, Any] = _fields(raw, namer)
     common = dict(shared) | {k: fields.pop(k) for k in COMMON_KEYS if k in fields}
     if isinstance(common.get("metrics"), str):
         common["metrics"] = _relative(common["metrics"], folder)  # type: ignore[arg-type]
