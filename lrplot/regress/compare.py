@@ -12,12 +12,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from lrplot.batch.names import RESERVED_NAMES
 from lrplot.batch.pipeline import FigureSpec, Rendered, realise
 from lrplot.regress.baseline import Broken, png_size, present, read_document, read_png
 
 STATUSES = ("match", "data-diff", "image-diff", "missing", "extra")
-#: Baseline files that are not figures (the contact sheet of ``render --contact-sheet``).
-NOT_FIGURES = frozenset({"index"})
+#: Baseline files that are not figures (the contact sheet of ``render --contact-sheet``): the
+#: names a manifest refuses for a figure, so none is both.
+NOT_FIGURES = RESERVED_NAMES
 
 
 @dataclass(frozen=True)
