@@ -691,13 +691,13 @@ CATALOGUE = [
         files={"m.toml": STEP, "base/": "", "plain.txt": "x"},
     ),
     case(
-        "check m.toml --baseline base --junit aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.xml",
+        f"check m.toml --baseline base --junit {'a' * 300}.xml",
         "--junit 'aaaa",
         "File name too long",
         files={"m.toml": STEP, "base/": ""},
     ),
     case(
-        "check m.toml --baseline base --results aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+        f"check m.toml --baseline base --results {'a' * 300}",
         "--results 'aaaa",
         "File name too long",
         files={"m.toml": STEP, "base/": ""},
@@ -709,7 +709,7 @@ CATALOGUE = [
         files={"m.toml": STEP, "base/": ""},
     ),
     case(
-        "render m.toml -d aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+        f"render m.toml -d {'a' * 300}",
         "--dir 'aaaa",
         "File name too long",
         files={"m.toml": STEP},
@@ -772,7 +772,8 @@ CATALOGUE = [
         "curves[0].Label 'b'",
         "same option as 'label'",
         files={
-            "m.toml": '[[figure]]\nname = "c"\ncurves = [{ spec = "step", label = "a", Label = "b" }]\n'
+            "m.toml": '[[figure]]\nname = "c"\n'
+            'curves = [{ spec = "step", label = "a", Label = "b" }]\n'
         },
     ),
     case(
