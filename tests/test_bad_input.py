@@ -745,6 +745,18 @@ CATALOGUE = [
         "differ only in case",
         files={"m.toml": STEP + STEP.replace('"s"', '"S"')},
     ),
+    case(
+        "render m.toml -d out",
+        "m.toml: figure #1: field 'name' 'NUL.x'",
+        "device name on Windows",
+        files={"m.toml": STEP.replace('"s"', '"NUL.x"')},
+    ),
+    case(
+        f"check m.toml --baseline base --results r --junit r/{'a' * 300}.xml",
+        "--junit 'r/aaaa",
+        "longer than 255 bytes",
+        files={"m.toml": STEP, "base/": ""},
+    ),
     # One option under two spellings, in a manifest table or a SPEC: refused, not merged.
     case(
         "render m.toml -d out",

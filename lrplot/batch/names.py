@@ -17,6 +17,9 @@ from lrplot.spec.grammar import canonical_key
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
 #: The contact sheet's stem (``render --contact-sheet`` writes index.png and index.md).
 RESERVED_NAMES = frozenset({"index"})
+WINDOWS_DEVICES = frozenset(
+    {"con", "prn", "aux", "nul", *(f"{port}{n}" for port in ("com", "lpt") for n in range(1, 10))}
+)
 
 
 def figure_name(name: object, where: str) -> str:
@@ -31,6 +34,8 @@ def figure_name(name: object, where: str) -> str:
             "must be a file stem of letters, digits, '.', '_' or '-'",
             'e.g. name = "steplr"',
         )
+    if name.split(".")[0].lower() in WINDOWS_DEVICES:  # nul.png is the null device there
+        raise InputError(where, name, "is a device name on Windows", "give the figure another name")
     if name.lower() in RESERVED_NAMES:  # any case: index.png and Index.png may be one file
         raise InputError(
             where, name, "is the contact sheet's name (index.png)", "give the figure another name"

@@ -126,8 +126,8 @@ def _check_targets(
 def _write(files: Sequence[tuple[Path, bytes]], folder: Path) -> None:
     """All the files or none; a folder this run made is removed again if nothing is in it."""
     made = not folder.exists()
-    folder.mkdir(exist_ok=True)
     try:
+        folder.mkdir(exist_ok=True)
         write_all_atomic(files)
     except OSError as error:
         if made:

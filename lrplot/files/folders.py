@@ -50,18 +50,18 @@ def _check_folder(folder: Path, where: str, parents: bool) -> None:
         )
     check_writable(first_missing, where)  # made in ``above``: that must be writable
     if first_missing != folder:  # the folders below it are made too: their names must fit
-        _check_lengths(folder, where)
+        check_lengths(folder, where)
 
 
-def _check_lengths(folder: Path, where: str) -> None:
-    """Names of folders still to be made: no longer than the file system allows."""
+def check_lengths(path: Path, where: str) -> None:
+    """Each name of a path still to be made no longer than the file system allows."""
     import os
 
-    limit = os.pathconf(folder.anchor or ".", "PC_NAME_MAX") if hasattr(os, "pathconf") else 255
-    for part in folder.parts:
+    limit = os.pathconf(path.anchor or ".", "PC_NAME_MAX") if hasattr(os, "pathconf") else 255
+    for part in path.parts:
         if len(os.fsencode(part)) > limit:
             raise InputError(
-                where, str(folder), f"has a name longer than {limit} bytes", "shorten it"
+                where, str(path), f"has a name longer than {limit} bytes", "shorten it"
             )
 
 

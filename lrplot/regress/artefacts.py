@@ -12,7 +12,7 @@ from lrplot.batch.manifest import load_manifest
 from lrplot.errors import InputError
 from lrplot.files.atomic import write_atomic
 from lrplot.files.export import json_bytes
-from lrplot.files.folders import check_folder, check_target
+from lrplot.files.folders import check_folder, check_lengths, check_target
 from lrplot.regress.baseline import png_size
 from lrplot.regress.compare import (
     STATUSES,
@@ -115,7 +115,9 @@ def _check_outputs(results: Path, junit: Path | None, base: Path) -> None:
             "--junit", str(junit), "is the summary.json check writes", "give another name"
         )
     if junit.parent.resolve() != results.resolve() or results.is_dir():
-        check_target(junit, "--junit")  # else the results folder is made, and it is empty
+        check_target(junit, "--junit")
+    else:  # in the results folder, still to be made: only its name can be wrong
+        check_lengths(junit, "--junit")
 
 
 def _within(path: Path, folder: Path) -> bool:
