@@ -653,6 +653,156 @@ CATALOGUE = [
     ),
     # check's own inputs: baselines of another size, schema or content; --junit/--results.
     # (issue 16, part 1; render all-or-nothing and figure names follow.)
+    # (Baselines of other content, FIFOs, read-only folders, full disks: test_check_inputs.py.)
+    case(
+        "check m.toml --baseline base --junit base/s.json",
+        "--junit 'base/s.json'",
+        "is in the baseline folder",
+        files={"m.toml": STEP, "base/": ""},
+    ),
+    case(
+        "check m.toml --baseline base --results base",
+        "--results 'base'",
+        "is in the baseline folder",
+        files={"m.toml": STEP, "base/": ""},
+    ),
+    case(
+        "check m.toml --baseline base --junit out",
+        "--junit 'out'",
+        "is a folder",
+        files={"m.toml": STEP, "base/": "", "out/": ""},
+    ),
+    case(
+        "check m.toml --baseline base --results plain.txt",
+        "--results 'plain.txt'",
+        "is a file",
+        files={"m.toml": STEP, "base/": "", "plain.txt": "x"},
+    ),
+    case(
+        "check m.toml --baseline base --results plain.txt/r",
+        "--results 'plain.txt/r'",
+        "under plain.txt, which is a file",
+        files={"m.toml": STEP, "base/": "", "plain.txt": "x"},
+    ),
+    case(
+        "check m.toml --baseline base --junit plain.txt/r.xml",
+        "--junit 'plain.txt/r.xml'",
+        "under plain.txt, which is a file",
+        files={"m.toml": STEP, "base/": "", "plain.txt": "x"},
+    ),
+    case(
+        f"check m.toml --baseline base --junit {'a' * 300}.xml",
+        "--junit 'aaaa",
+        "File name too long",
+        files={"m.toml": STEP, "base/": ""},
+    ),
+    case(
+        f"check m.toml --baseline base --results {'a' * 300}",
+        "--results 'aaaa",
+        "File name too long",
+        files={"m.toml": STEP, "base/": ""},
+    ),
+    case(
+        "check m.toml --baseline base --results r --junit r/summary.json",
+        "--junit 'r/summary.json'",
+        "is the summary.json check writes",
+        files={"m.toml": STEP, "base/": ""},
+    ),
+    case(
+        f"render m.toml -d {'a' * 300}",
+        "--dir 'aaaa",
+        "File name too long",
+        files={"m.toml": STEP},
+    ),
+    # Figure names: a safe file stem in full, not the contact sheet's, not another's in any case.
+    case(
+        "render m.toml -d out",
+        "m.toml: figure #1: field 'name' 's\\\\n'",
+        "file stem",
+        files={"m.toml": STEP.replace('"s"', '"s\\n"')},
+    ),
+    case(
+        "render m.toml -d out",
+        "m.toml: figure #1: field 'name' 'a\\tb'",
+        "file stem",
+        files={"m.toml": STEP.replace('"s"', '"a\\tb"')},
+    ),
+    case(
+        "render m.toml -d out --contact-sheet",
+        "m.toml: figure #1: field 'name' 'index'",
+        "contact sheet",
+        files={"m.toml": STEP.replace('"s"', '"index"')},
+    ),
+    case(
+        "check m.toml --baseline base",
+        "m.toml: figure #1: field 'name' 'Index'",
+        "contact sheet",
+        files={"m.toml": STEP.replace('"s"', '"Index"'), "base/": ""},
+    ),
+    case(
+        "render m.toml -d out",
+        "m.toml: figure 'S': field 'name' 'S'",
+        "differ only in case",
+        files={"m.toml": STEP + STEP.replace('"s"', '"S"')},
+    ),
+    case(
+        "render m.toml -d out",
+        "m.toml: figure #1: field 'name' 'NUL.x'",
+        "device name on Windows",
+        files={"m.toml": STEP.replace('"s"', '"NUL.x"')},
+    ),
+    case(
+        f"check m.toml --baseline base --results r --junit r/{'a' * 300}.xml",
+        "--junit 'r/aaaa",
+        "longer than 255 bytes",
+        files={"m.toml": STEP, "base/": ""},
+    ),
+    # One option under two spellings, in a manifest table or a SPEC: refused, not merged.
+    case(
+        "render m.toml -d out",
+        "m.toml: figure 's': field 'step_size' 4",
+        "same option as 'step-size'",
+        files={"m.toml": STEP + "step-size = 3\nstep_size = 4\n"},
+    ),
+    case(
+        "render m.toml -d out",
+        "m.toml: figure 'c': field 't-max' 4",
+        "same option as 'T_max'",
+        files={"m.toml": '[[figure]]\nname = "c"\nscheduler = "cosine"\nT_max = 3\nt-max = 4\n'},
+    ),
+    case(
+        "check m.toml --baseline base",
+        "m.toml: [defaults]: field 'steps_per_epoch' 4",
+        "same option as 'steps-per-epoch'",
+        files={
+            "m.toml": "[defaults]\nsteps-per-epoch = 3\nsteps_per_epoch = 4\n" + STEP,
+            "base/": "",
+        },
+    ),
+    case(
+        "render m.toml -d out",
+        "curves[0].Label 'b'",
+        "same option as 'label'",
+        files={
+            "m.toml": '[[figure]]\nname = "c"\n'
+            'curves = [{ spec = "step", label = "a", Label = "b" }]\n'
+        },
+    ),
+    case(
+        "compare step:step-size=3,step_size=4 cosine -o x.png",
+        "SPEC 'step:step-size=3,step_size=4'",
+        "gives step-size and step_size, two spellings of one option",
+    ),
+    case(
+        "sequential --schedule cosine:T_max=3,t-max=4 --schedule step -o x.png",
+        "--schedule 'cosine:T_max=3,t-max=4'",
+        "gives T_max and t-max",
+    ),
+    case(
+        "step --optimizer adam:weight_decay=0.1,weight-decay=0.2 -o x.png",
+        "--optimizer 'adam:weight_decay=0.1,weight-decay=0.2'",
+        "gives weight_decay and weight-decay",
+    ),
     #
     # Filesystem shapes, special files, closed streams, parser limits, duplicate keys.
     # (issue 16, parts 2-4.)

@@ -24,7 +24,6 @@ Schema (documented in README "Manifests")::
 from __future__ import annotations
 
 import difflib
-import re
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -34,6 +33,7 @@ try:
 except ModuleNotFoundError:  # Python 3.10: the same parser, released as tomli
     import tomli as tomllib  # type: ignore[no-redef]
 
+from lrplot.batch.names import check_unique, figure_name, table_fields
 from lrplot.batch.pipeline import DescentSpec, FigureSpec
 from lrplot.batch.reproduce import curve_command, descent_command
 from lrplot.errors import InputError
@@ -49,15 +49,10 @@ CURVE_KEYS = ("scheduler", "spec", "label", *COMMON_KEYS)
 FIGURE_KEYS = ("name", "kind", "curves", "description", *STYLE_KEYS)
 DESCENT_KEYS = ("name", "kind", "description", "lr", "steps", "start", *STYLE_KEYS)
 DEFAULT_KEYS = (*COMMON_KEYS, *STYLE_KEYS, "steps", "start")
-_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
 MAX_MANIFEST_BYTES = 5_000_000
 MAX_FIGURES = 1000
 
 Namer = Callable[[str], str]
-
-
-def _key(raw: str) -> str:
-    return raw.replace("-", "_")
 
 
 def load_manifest(path: Path | str, *, allow_import: Sequence[str] = ()) -> list[FigureSpec]:
@@ -102,13 +97,7 @@ def _load(path: Path) -> list[FigureSpec]:
     specs: list[FigureSpec] = []
     for index, raw in enumerate(figures):
         spec = _figure(raw, index, defaults, path)
-        if any(s.name == spec.name for s in specs):
-            raise InputError(
-                f"{path}: figure '{spec.name}': field 'name'",
-                spec.name,
-                "is used by an earlier figure too",
-                "give every figure its own name",
-            )
+        check_unique(spec.name, [s.name for s in specs], f"{path}: figure '{spec.name}'")
         specs.append(spec)
     return specs
 
@@ -133,7 +122,7 @@ def _read_toml(path: Path) -> dict[str, Any]:
 def _defaults(raw: object, path: Path) -> dict[str, object]:
     if not isinstance(raw, dict):
         raise InputError(f"{path}: [defaults]", raw, "must be a table", "write [defaults]")
-    out = {_key(k): v for k, v in raw.items()}
+    out = table_fields(raw, lambda k: f"{path}: [defaults]: field '{k}'")
     _refuse_unknown(out, DEFAULT_KEYS, lambda k: f"{path}: [defaults]: field '{k}'")
     return out
 
@@ -141,15 +130,8 @@ def _defaults(raw: object, path: Path) -> dict[str, object]:
 def _figure(raw: object, index: int, defaults: Mapping[str, object], path: Path) -> FigureSpec:
     if not isinstance(raw, dict):
         raise InputError(f"{path}: figure #{index + 1}", raw, "must be a table", "use [[figure]]")
-    fields = {_key(k): v for k, v in raw.items()}
-    name = fields.get("name")
-    if not isinstance(name, str) or not _NAME.match(name):
-        raise InputError(
-            f"{path}: figure #{index + 1}: field 'name'",
-            name,
-            "must be a file stem of letters, digits, '.', '_' or '-'",
-            'e.g. name = "steplr"',
-        )
+    name = figure_name(raw.get("name"), f"{path}: figure #{index + 1}: field 'name'")
+    fields = table_fields(raw, lambda key: f"{path}: figure '{name}': field '{key}'")
 
     def namer(key: str) -> str:
         return f"{path}: figure '{name}': field '{key}'"
@@ -210,7 +192,7 @@ def _curve(
 ) -> CurveSpec:
     if not isinstance(raw, dict):
         raise InputError(namer("curve"), raw, "must be a table", '{ scheduler = "step" }')
-    fields = {_key(k): v for k, v in raw.items()}
+    fields: dict[str, Any] = table_fields(raw, namer)
     common = dict(shared) | {k: fields.pop(k) for k in COMMON_KEYS if k in fields}
     if isinstance(common.get("metrics"), str):
         common["metrics"] = _relative(common["metrics"], folder)  # type: ignore[arg-type]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -9,8 +10,10 @@ from pathlib import Path
 
 from lrplot.batch.parallel import encode_all
 from lrplot.batch.pipeline import FigureSpec, realise
-from lrplot.errors import InputError
-from lrplot.files.targets import FORMATS, Target, check_writable, write_all
+from lrplot.errors import InputError, LrplotError
+from lrplot.files.atomic import write_all_atomic
+from lrplot.files.folders import check_folder, check_target
+from lrplot.files.targets import FORMATS
 
 
 @dataclass
@@ -55,13 +58,19 @@ def render(
     only: Sequence[str] = (),
     progress: Progress | None = None,
     parallel: bool = False,
+    contact_sheet: bool = False,
 ) -> RenderReport:
     """Write ``<name>.<format>`` for every figure into ``folder`` (created if missing).
 
+    All or nothing: every target is checked before any work, every figure simulated and
+    encoded before any file is written, and the files are written as temporaries and
+    renamed at the end (lrplot.files.atomic.write_all_atomic), so a failure on the way
+    leaves the previous files as they were and nothing new.
     ``parallel`` lets a forked child encode half of the figures (see lrplot.batch.parallel).
     """
     chosen = select(figures, only)
-    _check_folder(folder)
+    check_folder(folder, "--dir")
+    _check_targets(chosen, folder, formats, contact_sheet)
     report = RenderReport()
     started = time.perf_counter()
     # Simulate every figure before writing anything: a bad value in a late figure (torch
@@ -75,14 +84,59 @@ def render(
             progress(len(finished), len(chosen), chosen[index].name)
 
     encoded = encode_all(realised, formats, fork=parallel, done=done)
-    folder.mkdir(exist_ok=True)
-    for figure, files in zip(chosen, encoded, strict=True):
-        targets = [Target(folder / f"{figure.name}.{fmt}", fmt) for fmt in formats]
-        report.written[figure.name] = write_all(targets, files.__getitem__)
-        if "png" in files:
-            report.pngs[figure.name] = files["png"]
+    files: list[tuple[Path, bytes]] = []
+    for figure, made in zip(chosen, encoded, strict=True):
+        paths = [folder / f"{figure.name}.{fmt}" for fmt in formats]
+        files += [(path, made[fmt]) for path, fmt in zip(paths, formats, strict=True)]
+        report.written[figure.name] = [str(path) for path in paths]
+        if "png" in made:
+            report.pngs[figure.name] = made["png"]
+    if contact_sheet:
+        sheet = contact_sheet_files(chosen, folder, report.pngs)
+        files += sheet
+        report.sheet = [str(path) for path, _ in sheet]
+    _write(files, folder)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _check_targets(
+    figures: Sequence[FigureSpec], folder: Path, formats: Sequence[str], sheet: bool
+) -> None:
+    """Every file the run will write, checked before the first is: each must be replaceable."""
+    if not folder.is_dir():
+        return  # made by this run: nothing is in it yet
+    names = [(f"figure '{f.name}'", f"{f.name}.{fmt}") for f in figures for fmt in formats]
+    names += [("the contact sheet", f"index.{suffix}") for suffix in ("png", "md") if sheet]
+    for owner, name in names:
+        path = folder / name
+        try:
+            check_target(path, "--dir")
+            if path.exists() and not path.is_file():
+                raise InputError("--dir", str(path), "is a special file", "")
+        except InputError as error:
+            raise InputError(
+                "--dir",
+                str(path),
+                f"{error.problem} where {owner} is written",
+                "move it away, or write into another folder",
+            ) from None
+
+
+def _write(files: Sequence[tuple[Path, bytes]], folder: Path) -> None:
+    """All the files or none; a folder this run made is removed again if nothing is in it."""
+    made = not folder.exists()
+    try:
+        folder.mkdir(exist_ok=True)
+        write_all_atomic(files)
+    except OSError as error:
+        if made:
+            with contextlib.suppress(OSError):
+                folder.rmdir()
+        raise LrplotError(
+            f"cannot write {error.filename}: {error.strerror or error}; nothing was written "
+            "(the folder's previous files are as they were)"
+        ) from None
 
 
 def select(figures: Sequence[FigureSpec], only: Sequence[str]) -> list[FigureSpec]:
@@ -94,25 +148,6 @@ def select(figures: Sequence[FigureSpec], only: Sequence[str]) -> list[FigureSpe
                 "--only", name, "is not a figure of the manifest", f"figures: {', '.join(names)}"
             )
     return [f for f in figures if not only or f.name in only]
-
-
-def _check_folder(folder: Path) -> None:
-    """Refuse an output folder that cannot be made or written (without making it yet)."""
-    if folder.exists() and not folder.is_dir():
-        raise InputError("--dir", str(folder), "is a file", "give a folder")
-    if folder.parent.exists() and not folder.parent.is_dir():
-        raise InputError(
-            "--dir", str(folder), f"is under {folder.parent}, which is a file", "give a folder"
-        )
-    if not folder.parent.is_dir():
-        raise InputError(
-            "--dir",
-            str(folder),
-            f"is in a folder that does not exist ({folder.parent})",
-            "create it first",
-        )
-    # Inside the folder if it exists, else the folder itself in its parent.
-    check_writable(folder / "index" if folder.exists() else folder, "--dir")
 
 
 def render_command(
@@ -138,34 +173,38 @@ def render_command(
     figures = (
         all_schedulers() if manifest is None else load_manifest(manifest, allow_import=allow_import)
     )
-    report = render(
-        figures, Path(folder), chosen_formats, only=only, progress=progress, parallel=parallel
+    return render(
+        figures,
+        Path(folder),
+        chosen_formats,
+        only=only,
+        progress=progress,
+        parallel=parallel,
+        contact_sheet=contact_sheet,
     )
-    if contact_sheet:
-        report.sheet = write_contact_sheet(select(figures, only), Path(folder), report.pngs)
-    return report
 
 
-def write_contact_sheet(
+def contact_sheet_files(
     figures: Sequence[FigureSpec], folder: Path, pngs: Mapping[str, bytes] | None = None
-) -> list[str]:
+) -> list[tuple[Path, bytes]]:
     """``index.png`` (a grid of every figure) and ``index.md`` (each with its command).
 
     ``pngs`` holds figures already drawn (by ``render``); the others are drawn here.
     """
     from lrplot.batch.reproduce import shell
     from lrplot.draw.sheet import sheet_png
-    from lrplot.files.atomic import write_atomic
 
     drawn = pngs or {}
     images = [
         (figure.name, drawn.get(figure.name) or realise(figure).encode("png")) for figure in figures
     ]
-    write_atomic(folder / "index.png", sheet_png(images))  # past 24 cells, tile by tile
+    sheet = sheet_png(images)  # past 24 cells, made tile by tile: only the PNG is held whole
     lines = ["# Figures", ""]
     for figure in figures:
         lines += [f"## {figure.name}", "", f"![{figure.name}]({figure.name}.png)", ""]
         if figure.command:
             lines += ["```console", f"$ {shell(figure.command)}", "```", ""]
-    write_atomic(folder / "index.md", "\n".join(lines).encode())
-    return [str(folder / "index.png"), str(folder / "index.md")]
+    return [
+        (folder / "index.png", sheet if isinstance(sheet, bytes) else b"".join(sheet)),
+        (folder / "index.md", "\n".join(lines).encode()),
+    ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -25,20 +25,60 @@ def write_atomic(path: Path, data: bytes | Iterable[bytes]) -> None:
             for chunk in chunks:
                 stream.write(chunk)
         return
+    folder = path.parent if str(path.parent) else Path(".")
+    with _signals_raise():
+        temporary = _stage(path, chunks)
+        try:
+            os.replace(temporary, path)
+        except BaseException:
+            temporary.unlink(missing_ok=True)
+            raise
+    _sync_folder(folder)
+
+
+def write_all_atomic(files: Sequence[tuple[Path, bytes | Iterable[bytes]]]) -> None:
+    """Write every file or none: each to a temporary file first, then all renamed at once.
+
+    A failure while writing (a full disk, an interrupt) removes every temporary file, so the
+    previous files are all as they were and nothing new is left. The renames come last, as
+    a batch: they need no disk space, so only a file system failing outright in between can
+    leave some files renamed and the rest (removed temporaries) not. An OSError names the
+    target it was writing.
+    """
+    staged: list[tuple[Path, Path]] = []
+    with _signals_raise():
+        try:
+            for path, data in files:
+                try:
+                    staged.append((_stage(path, chunks_of(data)), path))
+                except OSError as error:
+                    raise OSError(error.errno, error.strerror, str(path)) from error
+            while staged:
+                temporary, path = staged[0]
+                os.replace(temporary, path)
+                staged.pop(0)
+        except BaseException:
+            for temporary, _ in staged:
+                temporary.unlink(missing_ok=True)
+            raise
+    for folder in dict.fromkeys(path.parent for path, _ in files):
+        _sync_folder(folder if str(folder) else Path("."))
+
+
+def _stage(path: Path, chunks: Iterable[bytes]) -> Path:
+    """``chunks`` written and fsynced to a new temporary file beside ``path``; its path."""
     import secrets
 
     folder = path.parent if str(path.parent) else Path(".")
     remove_stale_temporaries(folder, path.name)
     token = secrets.token_hex(4)
     temporary = folder / f"{_temporary_prefix(path.name)}{os.getpid()}.{token}{TEMP_SUFFIX}"
-    with _signals_raise():
-        try:
-            _write_synced(temporary, chunks)
-            os.replace(temporary, path)
-        except BaseException:
-            temporary.unlink(missing_ok=True)
-            raise
-    _sync_folder(folder)
+    try:
+        _write_synced(temporary, chunks)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+    return temporary
 
 
 TEMP_SUFFIX = ".lrplot-tmp"

@@ -12,7 +12,8 @@ from lrplot.batch.manifest import load_manifest
 from lrplot.errors import InputError
 from lrplot.files.atomic import write_atomic
 from lrplot.files.export import json_bytes
-from lrplot.files.targets import check_writable
+from lrplot.files.folders import check_folder, check_lengths, check_target
+from lrplot.regress.baseline import png_size
 from lrplot.regress.compare import (
     STATUSES,
     FigureResult,
@@ -64,43 +65,67 @@ def run_check(
     if prune and not update:
         raise InputError("--prune", None, "only works with --update", "add --update")
     out = Path(results or DEFAULT_RESULTS)
-    if junit and Path(junit).parent.resolve() != out.resolve():
-        check_writable(Path(junit), "--junit")  # the results folder is made below
     base = _baseline_folder(baseline, update)
-    if out.resolve() == base.resolve() or base.resolve() in out.resolve().parents:
-        raise InputError(
-            "--results",
-            str(out),
-            "is in the baseline folder",
-            "choose another folder; only --update writes baselines",
-        )
+    # Where check writes, checked before any work: never into the baseline folder.
+    _check_outputs(out, Path(junit) if junit else None, base)
     figures = load_manifest(manifest, allow_import=allow_import)
     chosen = select(figures, only)
-    found = [check_figure(figure, base, tol) for figure in chosen]
+    found = [check_figure(figure, base, tol, update=update) for figure in chosen]
     # With --only, the other figures' baselines are not extras: they belong to the manifest.
     outcome = CheckOutcome(found + ([] if only else extras(figures, base)), out)
     _write_artefacts(outcome, base)
     if junit:
         write_atomic(Path(junit), junit_xml(outcome.results))
     if update:
+        base.mkdir(exist_ok=True)  # the first run of --update fills a new folder
         _update(outcome, base, prune)
     return outcome
 
 
 def _baseline_folder(baseline: str, update: bool) -> Path:
-    """The baseline folder; --update may create it (first run), nothing else may."""
+    """The baseline folder; --update may create it (first run, once all went well)."""
     base = Path(baseline)
-    if base.is_dir():
-        return base
-    if update and not base.exists() and base.parent.is_dir():
-        base.mkdir()
-        return base
+    try:
+        if base.is_dir() or (update and not base.exists() and base.parent.is_dir()):
+            return base
+    except OSError as error:
+        raise InputError(
+            "--baseline", baseline, f"cannot be used ({error.strerror})", "fix the path"
+        ) from None
     raise InputError(
         "--baseline",
         baseline,
         "is not an existing folder",
         "fix the path, or run once with --update to create and fill it",
     )
+
+
+def _check_outputs(results: Path, junit: Path | None, base: Path) -> None:
+    """--results and --junit: writable, of the right kind, and outside the baseline folder."""
+    fix = "choose a path outside it; only --update writes baselines"
+    if _within(results, base):
+        raise InputError("--results", str(results), "is in the baseline folder", fix)
+    check_folder(results, "--results", parents=True)
+    if junit is None:
+        return
+    if _within(junit, base):
+        raise InputError("--junit", str(junit), "is in the baseline folder", fix)
+    if junit.resolve() == (results / "summary.json").resolve():
+        raise InputError(
+            "--junit", str(junit), "is the summary.json check writes", "give another name"
+        )
+    if junit.parent.resolve() != results.resolve() or results.is_dir():
+        check_target(junit, "--junit")
+    else:  # in the results folder, still to be made: only its name can be wrong
+        check_lengths(junit, "--junit")
+
+
+def _within(path: Path, folder: Path) -> bool:
+    try:
+        path, folder = path.resolve(), folder.resolve()
+    except OSError:  # a loop of links, say: check_folder/check_target name it next
+        return False
+    return path == folder or folder in path.parents
 
 
 def _write_artefacts(outcome: CheckOutcome, baseline: Path) -> None:
@@ -157,11 +182,14 @@ def _diff_png(result: FigureResult, baseline: Path) -> bytes | None:
 
     assert result.rendered is not None
     if result.status == "image-diff":
-        old_png = (baseline / f"{result.name}.png").read_bytes()
+        assert result.baseline_png is not None
+        how = f"RMS {result.rms:.2f}" if result.rms is not None else result.note
+        path = baseline / f"{result.name}.png"
         figure = image_diff_figure(
-            old_png,
+            result.baseline_png,
             result.png(),
-            f"{result.name}: pixels differ, RMS {result.rms:.2f}",
+            f"{result.name}: pixels differ, {how}",
+            png_size(result.baseline_png, path),
         )
         return encode(figure, "png")
     if result.status != "data-diff" or result.data is None or result.data.reason:

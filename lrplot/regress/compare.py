@@ -5,19 +5,21 @@ Returns results; never prints or exits (the command line does that).
 
 from __future__ import annotations
 
-import json
 import math
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from lrplot.batch.names import RESERVED_NAMES
 from lrplot.batch.pipeline import FigureSpec, Rendered, realise
-from lrplot.errors import InputError
+from lrplot.regress.baseline import Broken, png_size, present, read_document, read_png
 
 STATUSES = ("match", "data-diff", "image-diff", "missing", "extra")
-#: Baseline files that are not figures (the contact sheet of ``render --contact-sheet``).
-NOT_FIGURES = frozenset({"index"})
+#: Baseline files that are not figures (the contact sheet of ``render --contact-sheet``): the
+#: names a manifest refuses for a figure, so none is both.
+NOT_FIGURES = RESERVED_NAMES
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,8 @@ class FigureResult:
     rendered: Rendered | None = field(default=None, repr=False)
     #: The baseline's JSON document, as read for the comparison (None if there was none).
     baseline_document: dict[str, Any] | None = field(default=None, repr=False)
+    #: The baseline's PNG bytes, as read and checked for the comparison.
+    baseline_png: bytes | None = field(default=None, repr=False)
     _png: bytes | None = field(default=None, repr=False)
 
     def png(self) -> bytes:
@@ -148,55 +152,82 @@ def compare_data(
 def _close(a: float | None, b: float | None, tol: Tolerance) -> bool:
     if a is None or b is None:
         return a is b
+    # lrplot never writes NaN or Infinity (its JSON is strict), so a non-finite value is
+    # never one it made: it differs from everything, NaN from NaN too. Without this test a
+    # NaN baseline would pass (every comparison with NaN is False) and inf - inf is NaN.
+    if not (math.isfinite(a) and math.isfinite(b)):
+        return False
     return abs(a - b) <= tol.atol + tol.rtol * abs(a)
 
 
-def check_figure(figure: FigureSpec, baseline: Path, tol: Tolerance) -> FigureResult:
-    """Regenerate ``figure`` and compare it with ``baseline/<name>.json`` and ``.png``."""
+def check_figure(
+    figure: FigureSpec, baseline: Path, tol: Tolerance, *, update: bool = False
+) -> FigureResult:
+    """Regenerate ``figure`` and compare it with ``baseline/<name>.json`` and ``.png``.
+
+    A baseline file lrplot cannot use is an InputError naming it; with ``update`` a broken
+    regular file counts as missing instead, so that --update rewrites it.
+    """
     rendered = realise(figure)
     result = FigureResult(figure.name, "match", rendered=rendered)
-    json_path, png_path = baseline / f"{figure.name}.json", baseline / f"{figure.name}.png"
-    if not json_path.is_file() or (not tol.data_only and not png_path.is_file()):
-        result.status = "missing"
-        result.note = f"no baseline {json_path.name if not json_path.is_file() else png_path.name}"
-        return result
-    old = result.baseline_document = _load_json(json_path)
-    new = rendered.document()
+    try:
+        _compare(result, baseline, tol)
+    except Broken as broken:
+        if not update:
+            raise
+        result.status, result.data, result.rms = "missing", None, None
+        result.baseline_document = result.baseline_png = None
+        result.note = f"unusable baseline {Path(str(broken.value)).name}: {broken.problem}"
+    return result
+
+
+def _compare(result: FigureResult, baseline: Path, tol: Tolerance) -> None:
+    json_path, png_path = baseline / f"{result.name}.json", baseline / f"{result.name}.png"
+    absent = [p.name for p in (json_path, png_path)[: 1 if tol.data_only else 2] if not present(p)]
+    if absent:
+        result.status, result.note = "missing", f"no baseline {absent[0]}"
+        return
+    # Both files are read and checked before comparing, so a broken one is always reported.
+    old = result.baseline_document = read_document(json_path)
+    size = (0, 0)
+    if not tol.data_only:
+        result.baseline_png, size = read_png(png_path)
+    assert result.rendered is not None
+    new = result.rendered.document()
     result.data = compare_data(old, new, tol)
     if old.get("torch_version") != new.get("torch_version"):
         result.note = f"torch {old.get('torch_version')} -> {new.get('torch_version')}"
     if result.data is not None:
         result.status = "data-diff"
-        return result
-    if not tol.data_only:
-        from lrplot.regress.pixels import rms_difference
-
-        result.rms = rms_difference(png_path.read_bytes(), result.png())
-        if result.rms > tol.image_tol:
-            result.status = "image-diff"
-    return result
+    elif not tol.data_only:
+        _compare_pixels(result, png_path, size, tol)
 
 
-def _load_json(path: Path) -> dict[str, Any]:
+def _compare_pixels(
+    result: FigureResult, path: Path, size: tuple[int, int], tol: Tolerance
+) -> None:
+    from lrplot.regress.pixels import rms_difference
+
+    assert result.baseline_png is not None
+    obtained = png_size(result.png(), path)
+    if size != obtained:  # another --size or dpi: nothing to subtract, and no crash
+        result.status = "image-diff"
+        shown = f"size {size[0]}x{size[1]} -> {obtained[0]}x{obtained[1]} px"
+        result.note = f"{result.note}; {shown}" if result.note else shown
+        return
     try:
-        document = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as error:
-        raise InputError(
-            "--baseline",
-            str(path),
-            f"is not a readable lrplot JSON ({error})",
-            "regenerate it with --update",
-        ) from None
-    if not isinstance(document, dict):
-        raise InputError(
-            "--baseline", str(path), "is not an lrplot JSON document", "regenerate it with --update"
-        )
-    return document
+        result.rms = rms_difference(result.baseline_png, result.png())
+    except (OSError, SyntaxError, ValueError, zlib.error):
+        raise Broken(path, "is a PNG whose pixels cannot be decoded") from None
+    if result.rms > tol.image_tol:
+        result.status = "image-diff"
 
 
 def extras(figures: Sequence[FigureSpec], baseline: Path) -> list[FigureResult]:
     """Baseline PNG/JSON files that belong to no figure of the manifest."""
     names = {figure.name for figure in figures} | NOT_FIGURES
+    if not baseline.is_dir():  # --update's first run: the folder is made at the end
+        return []
     stems = sorted(
         {p.stem for p in baseline.iterdir() if p.suffix in (".json", ".png") and p.is_file()}
     )

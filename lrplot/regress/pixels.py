@@ -63,16 +63,33 @@ def data_diff_figure(
     return figure
 
 
-def image_diff_figure(baseline: bytes, obtained: bytes, title: str) -> Figure:
-    """Baseline, obtained and their absolute difference side by side."""
-    a, b = decode(baseline), decode(obtained)
+#: A baseline of another size is shown beside the obtained PNG only up to this many pixels:
+#: its header may claim any size, and decoding costs 32 bytes a pixel.
+MAX_SHOWN_PIXELS = 25_000_000
+
+
+def image_diff_figure(
+    baseline: bytes, obtained: bytes, title: str, baseline_size: tuple[int, int] = (0, 0)
+) -> Figure:
+    """Baseline, obtained and their absolute difference side by side.
+
+    Of another size, the two are shown side by side with no difference panel (a baseline
+    larger than MAX_SHOWN_PIXELS is named, not drawn).
+    """
+    b = decode(obtained)
+    width, height = baseline_size
+    a = decode(baseline) if width * height <= MAX_SHOWN_PIXELS else None
     figure = Figure(figsize=(12, 3.6), dpi=100, layout="constrained")
     FigureCanvasAgg(figure)
     axes = figure.subplots(1, 3)
-    panels = [(a, "baseline"), (b, "obtained")]
-    if a.shape == b.shape:
+    panels = [(b, f"obtained {b.shape[1]}x{b.shape[0]}")]
+    if a is None:
+        axes[0].text(0.5, 0.5, f"baseline {width}x{height}: too large to show", ha="center")
+    else:
+        panels.insert(0, (a, f"baseline {a.shape[1]}x{a.shape[0]}"))
+    if a is not None and a.shape == b.shape:
         panels.append((np.abs(a - b).max(axis=2), "|difference| (max over channels)"))
-    for ax, (image, label) in zip(axes, panels, strict=False):
+    for ax, (image, label) in zip(axes[1:] if a is None else axes, panels, strict=False):
         cmap = "magma" if image.ndim == 2 else None
         ax.imshow(image / (255.0 if image.ndim == 3 else max(float(image.max()), 1.0)), cmap=cmap)
         ax.set_title(label, fontsize=9)

@@ -53,10 +53,21 @@ def parse_spec(
                 f"has '{item.strip()}' where key=value belongs",
                 f"write e.g. {example or 'step:step_size=10,gamma=0.5'}",
             )
-        if key in options:
-            raise InputError(where, text, f"gives {key} twice", "give each key once")
+        first = next((k for k in options if canonical_key(k) == canonical_key(key)), None)
+        if first is not None:
+            twice = "twice" if first == key else f"and {key}, two spellings of one option"
+            raise InputError(where, text, f"gives {first} {twice}", "give it once")
         options[key] = value.strip()
     return ParsedSpec(text, name, options)
+
+
+def canonical_key(key: str) -> str:
+    """The one spelling of an option's key: ``T_max``, ``t-max`` and ``--t-max`` are one.
+
+    As lrplot.schedulers.entry.Scheduler.option reads a key; a SPEC string or a manifest
+    table giving two spellings of one key is refused, not silently left to the last.
+    """
+    return key.strip().lstrip("-").replace("-", "_").lower()
 
 
 def split_children(text: str, where: str) -> list[str]:
