@@ -10,7 +10,7 @@ from pathlib import Path
 from lrplot.batch.parallel import encode_all
 from lrplot.batch.pipeline import FigureSpec, realise
 from lrplot.errors import InputError
-from lrplot.files.targets import FORMATS, Target, check_writable, write_all
+from lrplot.files.targets import FORMATS, Target, check_output_folder, write_all
 
 
 @dataclass
@@ -98,21 +98,7 @@ def select(figures: Sequence[FigureSpec], only: Sequence[str]) -> list[FigureSpe
 
 def _check_folder(folder: Path) -> None:
     """Refuse an output folder that cannot be made or written (without making it yet)."""
-    if folder.exists() and not folder.is_dir():
-        raise InputError("--dir", str(folder), "is a file", "give a folder")
-    if folder.parent.exists() and not folder.parent.is_dir():
-        raise InputError(
-            "--dir", str(folder), f"is under {folder.parent}, which is a file", "give a folder"
-        )
-    if not folder.parent.is_dir():
-        raise InputError(
-            "--dir",
-            str(folder),
-            f"is in a folder that does not exist ({folder.parent})",
-            "create it first",
-        )
-    # Inside the folder if it exists, else the folder itself in its parent.
-    check_writable(folder / "index" if folder.exists() else folder, "--dir")
+    check_output_folder(folder, "--dir")
 
 
 def render_command(

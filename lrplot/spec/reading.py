@@ -42,7 +42,7 @@ def read_text(path: Path, *, cap: int = MAX_INPUT_BYTES) -> str:
     try:
         info = os.fstat(handle)
         if not stat.S_ISREG(info.st_mode):
-            raise FileProblem(f"is {_special(info.st_mode)}", "give a regular file")
+            raise FileProblem(f"is {special(info.st_mode)}", "give a regular file")
         if info.st_size > cap:
             raise FileProblem(f"is larger than {_size(cap)}", "give a smaller file")
         data = _read_capped(handle, cap)
@@ -67,11 +67,12 @@ def require_regular(path: Path) -> None:
     if stat.S_ISDIR(mode):
         raise FileProblem("is a folder", "give a file in it")
     if not stat.S_ISREG(mode):
-        raise FileProblem(f"is {_special(mode)}", "give a regular file")
+        raise FileProblem(f"is {special(mode)}", "give a regular file")
 
 
-def describe(error: OSError, path: Path) -> tuple[str, str]:
-    """(what is wrong, how to fix it) for an OSError about ``path``."""
+def describe(error: OSError, path: Path, verb: str = "read") -> tuple[str, str]:
+    """(what is wrong, how to fix it) for an OSError about ``path`` (to be ``verb``, e.g.
+    read or written)."""
     code = error.errno
     if code == errno.ENOENT:
         return "does not exist", "check the path"
@@ -84,10 +85,10 @@ def describe(error: OSError, path: Path) -> tuple[str, str]:
     if code == errno.ELOOP:
         return "is a symbolic link loop", "point the link at a real file"
     if code in (errno.EACCES, errno.EPERM):
-        return "is not allowed to be read (permission denied)", "check its permissions"
+        return f"cannot be {verb}: permission denied", "check its and its folders' permissions"
     if code == errno.EISDIR:
         return "is a folder", "give a file in it"
-    return f"cannot be read ({error.strerror or error})", "check the path"
+    return f"cannot be {verb} ({error.strerror or error})", "check the path"
 
 
 def exists(path: Path) -> bool:
@@ -115,7 +116,7 @@ def _read_capped(handle: int, cap: int) -> bytes:
     return b"".join(chunks)
 
 
-def _special(mode: int) -> str:
+def special(mode: int) -> str:
     if stat.S_ISFIFO(mode):
         return "a named pipe (FIFO), not a regular file"
     if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
