@@ -331,16 +331,18 @@ SHAPES: dict[str, Shape] = {
     "symlink loop": _link_loop,
     "device": _device,
 }
-#: (argv with {} for the path, the path's name, good content, other files).
+#: (argv with {} for the path, the path's name, good content for it).
+CSV = ["--format", "csv", "-q"]
+METRICS = "1\n2\n3\n"
 ROLES = {
-    "render MANIFEST": (["render", "{}", "-d", "out", "--format", "csv", "-q"], "r.toml", STEP),
+    "render MANIFEST": (["render", "{}", "-d", "out", *CSV], "r.toml", STEP),
     "check MANIFEST": (["check", "{}", "--baseline", "base", "--data-only"], "c.toml", STEP),
-    "--metrics FILE": (["plateau", "-n", "3", "--metrics", "{}", "-o", "p.csv"], "m.csv", "1\n2\n3\n"),
-    "manifest metrics": (["render", "p.toml", "-d", "out", "--format", "csv", "-q"], "m.csv", "1\n2\n3\n"),
+    "--metrics FILE": (["plateau", "-n", "3", "--metrics", "{}", "-o", "p.csv"], "m.csv", METRICS),
+    "manifest metrics": (["render", "p.toml", "-d", "out", *CSV], "m.csv", METRICS),
     "step -o TARGET": (["step", "-n", "3", "-o", "{}"], "x.csv", "old\n"),
-    "render -d DIR": (["render", "m.toml", "-d", "{}", "--format", "csv", "-q"], "d", ""),
+    "render -d DIR": (["render", "m.toml", "-d", "{}", *CSV], "d", ""),
     "check --baseline DIR": (["check", "m.toml", "--baseline", "{}", "--data-only"], "b", ""),
-}  # fmt: skip
+}
 
 
 def _snapshot(folder: Path) -> dict[str, tuple[int, int, bytes]]:
@@ -417,3 +419,14 @@ def test_input_errors_carry_the_path_shortened() -> None:
     with pytest.raises(InputError, match=r"too long for a file name") as caught:
         load_manifest("n" * 300 + ".toml")
     assert "n" * 40 + "... (305 characters)" in str(caught.value)
+
+
+def test_the_readme_states_the_limits_the_code_has() -> None:
+    from lrplot.spec.reading import CAP_TEXT
+
+    section = (ROOT / "README.md").read_text().split("## Errors and exit codes", 1)[1]
+    assert f"{MAX_INPUT_BYTES // 2**20} MiB" == CAP_TEXT
+    assert CAP_TEXT in section
+    assert f"more than {MAX_NESTING} levels" in section
+    assert f"more than {MAX_NESTING} parts" in section
+    assert "4,300 digits" in section
