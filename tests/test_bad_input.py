@@ -41,6 +41,7 @@ AS_ROOT = pytest.mark.skipif(
     os.name != "posix" or os.geteuid() == 0,
     reason="root writes into read-only folders; the 'under a regular file' case covers it",
 )
+POSIX = pytest.mark.skipif(os.name != "posix", reason="/dev/zero and /dev/null are POSIX")
 STEP = '[[figure]]\nname = "s"\nscheduler = "step"\n'
 TWO = STEP + '\n[[figure]]\nname = "b"\nscheduler = "lambda"\nlr-lambda = "1/(epoch-5)"\n'
 
@@ -806,6 +807,100 @@ CATALOGUE = [
     #
     # Filesystem shapes, special files, closed streams, parser limits, duplicate keys.
     # (issue 16, parts 2-4.)
+    # Inputs that are not regular files (a FIFO, a loop, a sparse 16 MiB file and the
+    # closed streams are in tests/test_filesystem.py), and outputs of every shape.
+    case("render /dev/zero -d out", "MANIFEST '/dev/zero'", "is a device", marks=POSIX),
+    case("plateau --metrics /dev/zero", "--metrics '/dev/zero'", "is a device", marks=POSIX),
+    case("render . -d out", "MANIFEST '.'", "is a folder", "give the .toml file"),
+    case(
+        "check sub --baseline base",
+        "MANIFEST 'sub'",
+        "is a folder",
+        files={"sub/": "", "base/": ""},
+    ),
+    case(
+        "render plain.txt/m.toml -d out",
+        "is under plain.txt, which is a file",
+        files={"plain.txt": "x"},
+    ),
+    case("render " + "n" * 300 + ".toml -d out", "MANIFEST 'nnnn", "(305 characters)", "too long"),
+    case(
+        "plateau --metrics plain.txt/m.csv",
+        "--metrics 'plain.txt/m.csv'",
+        "is under plain.txt",
+        files={"plain.txt": "x"},
+    ),
+    case("plateau --metrics " + "n" * 300 + ".csv", "--metrics 'nnnn", "too long for a file name"),
+    case(
+        "render m.toml -d out",
+        "figure 'p': field 'metrics'",
+        "too long for a file name",
+        files={
+            "m.toml": '[[figure]]\nname = "p"\nscheduler = "plateau"\nmetrics = "'
+            + "n" * 300
+            + '"\n'
+        },
+    ),
+    case("step -o " + "n" * 300 + ".png", "--output 'nnnn", "(304 characters)", "too long"),
+    case(
+        "step -o plain.txt/sub/x.png",
+        "--output 'plain.txt/sub/x.png'",
+        "is under plain.txt",
+        files={"plain.txt": "x"},
+    ),
+    case("step -o /dev/null", "--output '/dev/null'", "has no suffix", "--format png", marks=POSIX),
+    case("render --all -d " + "n" * 300, "--dir 'nnnn", "too long for a file name"),
+    case("render --all -d plain.txt", "--dir 'plain.txt'", "is a file", files={"plain.txt": "x"}),
+    case("render --all -d /dev/null", "--dir '/dev/null'", "is a device", marks=POSIX),
+    # Parser limits: nesting, dotted keys, integer digits; each names the file and the limit.
+    case(
+        "render m.toml -d out",
+        "m.toml",
+        "more than 32 levels deep",
+        files={"m.toml": "a = " + "[" * 100_000},
+    ),
+    case(
+        "render m.toml -d out",
+        "m.toml",
+        "more than 32 levels deep",
+        files={"m.toml": STEP + "x = " + "{a = " * 40 + "1" + "}" * 40},
+    ),
+    case(
+        "render m.toml -d out",
+        "m.toml",
+        "dotted key of more than 32 parts",
+        files={"m.toml": "a" + ".a" * 10_000 + " = 1\n"},
+    ),
+    case(
+        "render m.toml -d out",
+        "m.toml",
+        "more than 4,300 digits",
+        files={"m.toml": STEP + "step-size = " + "1" * 5000},
+    ),
+    case(
+        "check m.toml --baseline base",
+        "m.toml",
+        "32 levels",
+        files={"m.toml": "a = " + "[" * 5000, "base/": ""},
+    ),
+    case(
+        "plateau --metrics m.json",
+        "--metrics 'm.json'",
+        "more than 32 levels deep",
+        files={"m.json": "[" * 100_000},
+    ),
+    case(
+        "plateau --metrics m.json",
+        "--metrics 'm.json'",
+        "more than 4,300 digits",
+        files={"m.json": "[" + "1" * 5000 + "]"},
+    ),
+    case(
+        "plateau --metrics m.json",
+        "--metrics 'm.json'",
+        "not valid JSON",
+        files={"m.json": "[1, 2"},
+    ),
     #
     # The drawing step: lr ranges, mathtext, pixel budget, panel limit.
     # (issue 16, parts 5 and 7.)

@@ -72,7 +72,7 @@ def test_a_metric_text_too_long_for_a_file_name_is_one_line(lrplot) -> None:
     run = lrplot("plateau", "--metrics", "loss-" * 1000, "-o", "x.csv")
     assert run.code == 2 and run.out == ""
     assert run.err.count("\n") == 1 and run.err.startswith("lrplot: error: --metrics")
-    assert "File name too long" in run.err and "5000 characters" in run.err
+    assert "too long for a file name" in run.err and "5000 characters" in run.err
     assert not Path("x.csv").exists()
 
 

@@ -28,11 +28,6 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-try:
-    import tomllib
-except ModuleNotFoundError:  # Python 3.10: the same parser, released as tomli
-    import tomli as tomllib  # type: ignore[no-redef]
-
 from lrplot.batch.names import check_unique, figure_name, table_fields
 from lrplot.batch.pipeline import DescentSpec, FigureSpec
 from lrplot.batch.reproduce import curve_command, descent_command
@@ -41,6 +36,8 @@ from lrplot.schedulers.entry import AT_LEAST_ONE, POSITIVE
 from lrplot.schedulers.registry import SCHEDULERS, find, imports_allowed, is_import_path
 from lrplot.spec.build import RUN_KEYS, build_spec, spec_from_string
 from lrplot.spec.curve_spec import CurveSpec
+from lrplot.spec.parsing import parse_toml
+from lrplot.spec.reading import FileProblem, exists, read_text, shown
 from lrplot.spec.style import STYLE_KEYS, style_from
 from lrplot.spec.values import to_float, to_int
 
@@ -49,7 +46,6 @@ CURVE_KEYS = ("scheduler", "spec", "label", *COMMON_KEYS)
 FIGURE_KEYS = ("name", "kind", "curves", "description", *STYLE_KEYS)
 DESCENT_KEYS = ("name", "kind", "description", "lr", "steps", "start", *STYLE_KEYS)
 DEFAULT_KEYS = (*COMMON_KEYS, *STYLE_KEYS, "steps", "start")
-MAX_MANIFEST_BYTES = 5_000_000
 MAX_FIGURES = 1000
 
 Namer = Callable[[str], str]
@@ -103,20 +99,16 @@ def _load(path: Path) -> list[FigureSpec]:
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
+    """The manifest's TOML: a regular UTF-8 file under the size cap, parsed within limits."""
     try:
-        if path.stat().st_size > MAX_MANIFEST_BYTES:
-            raise InputError(str(path), None, "is larger than 5 MB", "split the manifest")
-        return tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise InputError("MANIFEST", str(path), "does not exist", "check the path") from None
-    except IsADirectoryError:
-        raise InputError("MANIFEST", str(path), "is a folder", "give the .toml file") from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise InputError(
-            "MANIFEST", str(path), f"cannot be read ({error})", "check the file"
-        ) from None
-    except tomllib.TOMLDecodeError as error:
-        raise InputError(str(path), None, f"is not valid TOML: {error}", "fix the syntax") from None
+        text = read_text(path)
+    except FileProblem as problem:
+        fix = "give the .toml file" if problem.problem == "is a folder" else problem.fix
+        raise InputError("MANIFEST", shown(str(path)), problem.problem, fix) from None
+    try:
+        return parse_toml(text)
+    except FileProblem as problem:
+        raise InputError(str(path), None, problem.problem, problem.fix) from None
 
 
 def _defaults(raw: object, path: Path) -> dict[str, object]:
@@ -237,7 +229,7 @@ def _composite_aliases(fields: dict[str, Any]) -> dict[str, Any]:
 
 def _relative(text: str, folder: Path) -> str:
     candidate = folder / text
-    return str(candidate) if not Path(text).is_absolute() and candidate.exists() else text
+    return str(candidate) if not Path(text).is_absolute() and exists(candidate) else text
 
 
 def _descent(merged: Mapping[str, object], namer: Namer) -> DescentSpec:

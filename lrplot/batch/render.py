@@ -12,8 +12,7 @@ from lrplot.batch.parallel import encode_all
 from lrplot.batch.pipeline import FigureSpec, realise
 from lrplot.errors import InputError, LrplotError
 from lrplot.files.atomic import write_all_atomic
-from lrplot.files.folders import check_folder, check_target
-from lrplot.files.targets import FORMATS
+from lrplot.files.targets import FORMATS, check_output_folder, check_writable
 
 
 @dataclass
@@ -69,7 +68,7 @@ def render(
     ``parallel`` lets a forked child encode half of the figures (see lrplot.batch.parallel).
     """
     chosen = select(figures, only)
-    check_folder(folder, "--dir")
+    check_output_folder(folder, "--dir")
     _check_targets(chosen, folder, formats, contact_sheet)
     report = RenderReport()
     started = time.perf_counter()
@@ -111,7 +110,7 @@ def _check_targets(
     for owner, name in names:
         path = folder / name
         try:
-            check_target(path, "--dir")
+            check_writable(path, "--dir")
             if path.exists() and not path.is_file():
                 raise InputError("--dir", str(path), "is a special file", "")
         except InputError as error:

@@ -20,6 +20,7 @@ from lrplot.cli.options import make_command, run_parameters, scheduler_parameter
 from lrplot.cli.outputs import output_parameters
 from lrplot.cli.resume import resume_app
 from lrplot.cli.sources import groups, hf_app
+from lrplot.cli.streams import broken, finish, is_broken, open_streams, say, show
 from lrplot.cli.usage import usage_message
 from lrplot.cli.version import Version
 from lrplot.errors import ExitStatus, LrplotError
@@ -243,6 +244,7 @@ def _argv() -> list[str]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line on ``argv`` and return the exit status (never raises)."""
+    open_streams()
     try:
         result = app(
             args=list(argv) if argv is not None else None, prog_name="lrplot", standalone_mode=False
@@ -253,18 +255,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     except _UsageError as error:
         ctx = getattr(error, "ctx", None)
         if type(error).__name__ == "NoArgsIsHelpError" and ctx is not None:
-            typer.echo(ctx.get_help())  # `lrplot` or `lrplot hf` alone: the help, as it reads
-        else:
-            _error(usage_message(error))
+            return show(ctx.get_help(), ExitStatus.USAGE)  # `lrplot` alone: the help
+        _error(usage_message(error))
         return int(ExitStatus.USAGE)
     except (typer.Abort, KeyboardInterrupt):
         _error("aborted")
         return 130
-    except BrokenPipeError:
-        return int(ExitStatus.FAILURE)
     except SystemExit as done:  # Typer's --install-completion, --show-completion, completing
         return done.code if isinstance(done.code, int) else int(done.code is not None)
     except Exception as error:  # the one place unexpected failures become exit 1
+        if is_broken(error):  # stdout or stderr closed or full (lrplot.cli.streams)
+            return broken(error)
         if os.environ.get("LRPLOT_DEBUG"):
             raise
         _error(
@@ -276,7 +277,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _error(message: str) -> None:
-    typer.echo(f"lrplot: error: {message}", err=True)
+    say(message)  # never raises: a broken stderr loses the line, not the exit status
 
 
 def run() -> None:
@@ -285,12 +286,7 @@ def run() -> None:
     The interpreter's own teardown (freeing torch's and matplotlib's module graphs, their
     exit handlers) takes about 0.3 s and does nothing lrplot needs: every file it writes is
     closed and synced before main() returns. So the streams are flushed here and the process
-    ends with os._exit.
+    ends with os._exit; a stream that fails its last flush is reported as any broken
+    stream is (lrplot.cli.streams).
     """
-    status = main()
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            stream.flush()
-        except (OSError, ValueError):  # a closed pipe (| head) or stream: nothing to keep
-            status = status or int(ExitStatus.FAILURE)
-    os._exit(status)
+    os._exit(finish(main()))

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
+import stat
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -16,15 +18,18 @@ def write_atomic(path: Path, data: bytes | Iterable[bytes]) -> None:
     fsynced before the rename, so ``path`` is always either the old or the whole new file.
     An error, SIGINT, SIGTERM or SIGHUP removes it (the signal is then delivered as
     usual); a SIGKILL cannot, so each write first removes the temporaries of ``path``
-    whose process is gone. A path that exists but is not a regular file (``/dev/stdout``,
-    a named pipe) is written in place: renaming over it would replace the device.
+    whose process is gone. A character device (``/dev/null``, ``/dev/stdout``) or a named
+    pipe is written in place: renaming over it would replace it. A pipe is opened without
+    waiting: with nothing reading it, the open fails (ENXIO) instead of hanging. Anything
+    else that exists and is not a regular file is refused with an OSError.
     """
     chunks = chunks_of(data)
-    if path.exists() and not path.is_file():
-        with path.open("wb") as stream:
-            for chunk in chunks:
-                stream.write(chunk)
+    mode = _mode(path)
+    if mode is not None and (stat.S_ISCHR(mode) or stat.S_ISFIFO(mode)):
+        _write_in_place(path, chunks)
         return
+    if mode is not None and not stat.S_ISREG(mode):
+        raise OSError(errno.EINVAL, "not a regular file, a device or a pipe", str(path))
     folder = path.parent if str(path.parent) else Path(".")
     with _signals_raise():
         temporary = _stage(path, chunks)
@@ -82,6 +87,26 @@ def _stage(path: Path, chunks: Iterable[bytes]) -> Path:
 
 
 TEMP_SUFFIX = ".lrplot-tmp"
+
+
+def _write_in_place(path: Path, chunks: Iterable[bytes]) -> None:
+    handle = os.open(path, os.O_WRONLY | getattr(os, "O_NONBLOCK", 0))
+    try:
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(handle, True)  # the reader is there: let writes wait for it
+        for chunk in chunks:
+            view = memoryview(chunk)
+            while view:
+                view = view[os.write(handle, view) :]
+    finally:
+        os.close(handle)
+
+
+def _mode(path: Path) -> int | None:
+    try:
+        return os.stat(path).st_mode
+    except FileNotFoundError:
+        return None
 
 
 def chunks_of(data: bytes | Iterable[bytes]) -> Iterable[bytes]:

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NoReturn
 
 from lrplot.errors import InputError, LrplotError
+from lrplot.spec.reading import describe, shown, special
 
 FORMATS = ("png", "svg", "pdf", "csv", "json")
 DATA_FORMATS = ("csv", "json")
@@ -58,8 +62,7 @@ def _target(text: str, fmt: str | None, where: str) -> Target:
             )
         return Target(None, fmt)
     path = Path(text)
-    if path.is_dir():
-        raise InputError(where, text, "is a folder", "give a file name in it")
+    check_writable(path, where)
     suffix = path.suffix.lower().lstrip(".")
     if suffix not in FORMATS:
         if fmt is None:
@@ -67,36 +70,89 @@ def _target(text: str, fmt: str | None, where: str) -> Target:
                 where,
                 text,
                 f"has an unknown suffix '.{suffix}'" if suffix else "has no suffix",
-                f"end it in one of .{', .'.join(FORMATS)}",
+                f"end it in one of .{', .'.join(FORMATS)}, or add --format png",
             )
         suffix = fmt
-    check_writable(path, where)
     return Target(path, suffix)
 
 
 def check_writable(path: Path, where: str) -> None:
-    """Refuse a path whose folder is missing or read-only, or that names a folder."""
-    folder = path.parent
-    if path.is_dir():
-        raise InputError(where, str(path), "is a folder", "give a file name")
-    if folder.exists() and not folder.is_dir():
-        raise InputError(
-            where, str(path), f"is under {folder}, which is a file", "give a path in a folder"
-        )
-    if not folder.is_dir():
+    """Refuse a target lrplot cannot or should not write, before any work is done.
+
+    A regular file (new, or writable: a read-only one is kept) in a writable folder, or a
+    character device or named pipe, written in place (``/dev/null``, ``/dev/stdout``). A
+    folder, a socket, a block device, a symbolic link loop, a name too long or a path under
+    a file is bad input.
+    """
+    try:
+        mode: int | None = os.stat(path).st_mode
+    except FileNotFoundError:
+        mode = None
+    except (OSError, ValueError) as error:
+        _refuse(where, path, error)
+    if mode is not None and (stat.S_ISCHR(mode) or stat.S_ISFIFO(mode)):
+        if not os.access(path, os.W_OK):
+            raise InputError(where, str(path), f"is {special(mode)} you cannot write to", _FIX)
+        return  # written in place (lrplot.files.atomic)
+    if mode is not None and stat.S_ISDIR(mode):
+        raise InputError(where, shown(str(path)), "is a folder", "give a file name in it")
+    if mode is not None and not stat.S_ISREG(mode):
+        raise InputError(where, str(path), f"is {special(mode)}", _FIX)
+    if mode is not None and not os.access(path, os.W_OK):
+        raise InputError(where, str(path), "is a read-only file", "make it writable, or rename")
+    check_folder(path.parent if str(path.parent) else Path("."), where, path)
+
+
+def check_folder(folder: Path, where: str, path: Path | None = None) -> None:
+    """Refuse a folder (to write ``path`` in) that is missing, not a folder or read-only."""
+    shown_path = shown(str(path if path is not None else folder))
+    try:
+        mode = os.stat(folder).st_mode
+    except FileNotFoundError:
         raise InputError(
             where,
-            str(path),
-            f"is in a folder that does not exist ({folder})",
+            shown_path,
+            f"is in a folder that does not exist ({shown(str(folder))})",
             "create the folder first",
+        ) from None
+    except (OSError, ValueError) as error:
+        _refuse(where, path or folder, error)
+    if not stat.S_ISDIR(mode):
+        raise InputError(
+            where, shown_path, f"is under {folder}, which is a file", "give a path in a folder"
         )
     if not os.access(folder, os.W_OK | os.X_OK):
         raise InputError(
             where,
-            str(path),
+            shown_path,
             f"is in a folder you cannot write to ({folder})",
             "choose another folder",
         )
+
+
+def check_output_folder(folder: Path, where: str) -> None:
+    """Refuse a folder to write into (made if missing) that cannot be made or written."""
+    try:
+        mode = os.stat(folder).st_mode
+    except FileNotFoundError:
+        check_folder(folder.parent if str(folder.parent) else Path("."), where, folder)
+        return
+    except (OSError, ValueError) as error:
+        _refuse(where, folder, error)
+    if not stat.S_ISDIR(mode):
+        kind = "a file" if stat.S_ISREG(mode) else special(mode)
+        raise InputError(where, shown(str(folder)), f"is {kind}", "give a folder")
+    check_folder(folder, where, folder)
+
+
+_FIX = "give a regular file, or -o - with --format to write to standard output"
+
+
+def _refuse(where: str, path: Path, error: OSError | ValueError) -> NoReturn:
+    if isinstance(error, ValueError):  # an embedded NUL byte
+        raise InputError(where, shown(str(path)), "is not a valid file name", "fix it") from None
+    problem, fix = describe(error, path, "written")
+    raise InputError(where, shown(str(path)), problem, fix) from None
 
 
 Encoder = Callable[[str], bytes | Iterable[bytes]]
@@ -122,6 +178,13 @@ def write_all(targets: Sequence[Target], encode: Encoder) -> list[str]:
         try:
             write_atomic(target.path, data)
         except OSError as error:
+            if error.errno == errno.ENXIO:  # a named pipe that nothing reads
+                raise InputError(
+                    "--output",
+                    str(target.path),
+                    "is a named pipe that nothing reads",
+                    "start its reader first, or write to standard output with -o -",
+                ) from None
             raise LrplotError(f"cannot write {target.path}: {error.strerror or error}") from None
         written.append(str(target.path))
     return written

@@ -12,7 +12,8 @@ from lrplot.batch.manifest import load_manifest
 from lrplot.errors import InputError
 from lrplot.files.atomic import write_atomic
 from lrplot.files.export import json_bytes
-from lrplot.files.folders import check_folder, check_lengths, check_target
+from lrplot.files.folders import check_folder_tree, check_lengths
+from lrplot.files.targets import check_writable
 from lrplot.regress.baseline import png_size
 from lrplot.regress.compare import (
     STATUSES,
@@ -105,7 +106,7 @@ def _check_outputs(results: Path, junit: Path | None, base: Path) -> None:
     fix = "choose a path outside it; only --update writes baselines"
     if _within(results, base):
         raise InputError("--results", str(results), "is in the baseline folder", fix)
-    check_folder(results, "--results", parents=True)
+    check_folder_tree(results, "--results")
     if junit is None:
         return
     if _within(junit, base):
@@ -115,7 +116,7 @@ def _check_outputs(results: Path, junit: Path | None, base: Path) -> None:
             "--junit", str(junit), "is the summary.json check writes", "give another name"
         )
     if junit.parent.resolve() != results.resolve() or results.is_dir():
-        check_target(junit, "--junit")
+        check_writable(junit, "--junit")
     else:  # in the results folder, still to be made: only its name can be wrong
         check_lengths(junit, "--junit")
 
@@ -123,7 +124,7 @@ def _check_outputs(results: Path, junit: Path | None, base: Path) -> None:
 def _within(path: Path, folder: Path) -> bool:
     try:
         path, folder = path.resolve(), folder.resolve()
-    except OSError:  # a loop of links, say: check_folder/check_target name it next
+    except OSError:  # a loop of links, say: check_folder_tree/check_writable name it next
         return False
     return path == folder or folder in path.parents
 

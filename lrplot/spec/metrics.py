@@ -4,18 +4,18 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import math
 import re
 from pathlib import Path
 
 from lrplot.errors import InputError
 from lrplot.spec.expression import parse_expression
+from lrplot.spec.parsing import parse_json
+from lrplot.spec.reading import FileProblem, exists, read_text, shown
 from lrplot.spec.values import to_float
 
 #: Column names tried, in order, when a metrics CSV has a header.
 CSV_COLUMNS = ("metric", "val_loss", "loss", "value")
-MAX_METRICS_BYTES = 50_000_000
 
 
 def read_metrics(raw: object, where: str) -> tuple[float, ...]:
@@ -36,15 +36,12 @@ def read_metrics(raw: object, where: str) -> tuple[float, ...]:
         return _checked(values, where, raw)
     path, column = _split_column(raw.strip())
     try:
-        regular = path.is_file()
-        exists = regular or path.exists()
-    except OSError as error:  # e.g. a name too long for the file system
-        raise InputError(where, _short(raw), f"cannot be read ({error.strerror})", _FIX) from None
-    if regular:
-        return _checked(_read_file(path, column, where), where, raw)
-    if exists:
-        raise InputError(where, raw, "is not a regular file", _FIX)
-    raise InputError(where, raw, "is neither an existing file nor a list of numbers", _FIX)
+        text = read_text(path)
+    except FileProblem as problem:
+        missing = problem.problem == "does not exist"
+        wrong = "is neither an existing file nor a list of numbers" if missing else problem.problem
+        raise InputError(where, shown(raw), wrong, _FIX) from None
+    return _checked(_parse(text, path, column, where), where, raw)
 
 
 _NUMBER = (  # what float() reads, nan and inf included (refused later, with their position)
@@ -76,27 +73,14 @@ def metric_from_expression(
 
 def _split_column(text: str) -> tuple[Path, str | None]:
     path = Path(text)
-    if ":" in text and not _exists(path):
+    if ":" in text and not exists(path):
         head, _, column = text.rpartition(":")
-        if head and _exists(Path(head)):
+        if head and exists(Path(head)):
             return Path(head), column
     return path, None
 
 
-def _exists(path: Path) -> bool:
-    try:
-        return path.exists()
-    except OSError:
-        return False  # reported by the caller's own probe of the whole text
-
-
-def _read_file(path: Path, column: str | None, where: str) -> list[object]:
-    try:
-        if path.stat().st_size > MAX_METRICS_BYTES:
-            raise InputError(where, str(path), "is larger than 50 MB", "pass a shorter file")
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise InputError(where, str(path), f"cannot be read ({error})", _FIX) from None
+def _parse(text: str, path: Path, column: str | None, where: str) -> list[object]:
     if path.suffix.lower() == ".json":
         return _from_json(text, path, where)
     if path.suffix.lower() == ".csv" or column is not None:
@@ -106,9 +90,9 @@ def _read_file(path: Path, column: str | None, where: str) -> list[object]:
 
 def _from_json(text: str, path: Path, where: str) -> list[object]:
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise InputError(where, str(path), f"is not valid JSON ({error.msg})", _FIX) from None
+        data = parse_json(text)
+    except FileProblem as problem:
+        raise InputError(where, shown(str(path)), problem.problem, _FIX) from None
     if isinstance(data, dict) and isinstance(data.get("series"), dict):
         data = data["series"].get("metric")  # an lrplot JSON file of a plateau curve
     if not isinstance(data, list):
