@@ -694,13 +694,13 @@ CATALOGUE = [
     case(
         f"check m.toml --baseline base --junit {'a' * 300}.xml",
         "--junit 'aaaa",
-        "File name too long",
+        "is too long for a file name",
         files={"m.toml": STEP, "base/": ""},
     ),
     case(
         f"check m.toml --baseline base --results {'a' * 300}",
         "--results 'aaaa",
-        "File name too long",
+        "is too long for a file name",
         files={"m.toml": STEP, "base/": ""},
     ),
     case(
@@ -712,7 +712,7 @@ CATALOGUE = [
     case(
         f"render m.toml -d {'a' * 300}",
         "--dir 'aaaa",
-        "File name too long",
+        "is too long for a file name",
         files={"m.toml": STEP},
     ),
     # Figure names: a safe file stem in full, not the contact sheet's, not another's in any case.
