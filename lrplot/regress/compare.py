@@ -91,8 +91,8 @@ class FigureResult:
 
 
 def _relative(a: float | None, b: float | None) -> float:
-    if a is None or b is None:
-        return math.inf
+    if a is None or b is None or not (math.isfinite(a) and math.isfinite(b)):
+        return math.inf  # a non-finite value differs from everything, entirely
     return abs(b - a) / abs(a) if a else abs(b - a)
 
 
