@@ -249,7 +249,17 @@ def test_image_true_compares_the_png_too(project):
     result = _run(project)
     result.assert_outcomes(failed=1)
     result.stdout.fnmatch_lines(["*test_picture differs from *: pixels differ from test_pic*"])
-    assert png.read_bytes() != b""  # left as it was, for the user to look at
+    kept = png.read_bytes()
+    painted.resize((painted.width // 2, painted.height // 2)).save(png)  # another pixel size
+    smaller = png.read_bytes()
+    result = _run(project)
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(
+        ["*pixels differ from test_picture.png, size 640x360 -> 1280x720 px; obtained files*"]
+    )
+    assert png.read_bytes() == smaller != kept  # left as it was, for the user to look at
+    _run(project, "--lrplot-update").assert_outcomes(passed=1)
+    _run(project).assert_outcomes(passed=1)
 
 
 def test_the_baseline_folder_sits_beside_the_test_module_and_basename_names_the_file(project):

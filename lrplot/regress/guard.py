@@ -16,7 +16,7 @@ from typing import Any
 
 from lrplot.batch.pipeline import FigureSpec
 from lrplot.regress.artefacts import write_baseline, write_obtained
-from lrplot.regress.compare import Tolerance, check_figure
+from lrplot.regress.compare import FigureResult, Tolerance, check_figure
 from lrplot.schedulers import held
 from lrplot.spec.build import build_spec
 
@@ -101,18 +101,22 @@ def judge(
         return Verdict(True, f"no baseline {where}; {fix}")
     results.mkdir(parents=True, exist_ok=True)
     written = write_obtained(result, results, baseline)
-    if result.status == "data-diff":
-        assert result.data is not None
-        what = result.data.describe()
-    else:
-        what = f"pixels differ from {figure.name}.png, RMS {result.rms:.2f} (> {tol.image_tol:g})"
     return Verdict(
         True,
-        f"{figure.name} differs from {shown(json_path, root)}: {what}; obtained files and the "
-        f"diff picture are in {shown(results, root)}; if the change is intended, run "
-        f"{how_to_update}",
+        f"{figure.name} differs from {shown(json_path, root)}: {_difference(result, tol)}; "
+        f"obtained files and the diff picture are in {shown(results, root)}; if the change is "
+        f"intended, run {how_to_update}",
         written,
     )
+
+
+def _difference(result: FigureResult, tol: Tolerance) -> str:
+    """The data's first difference, or how the pixels differ (a size, or the RMS)."""
+    if result.data is not None:
+        return result.data.describe()
+    if result.rms is None:  # another pixel size: no RMS to give
+        return f"pixels differ from {result.name}.png, {result.note}"
+    return f"pixels differ from {result.name}.png, RMS {result.rms:.2f} (> {tol.image_tol:g})"
 
 
 def shown(path: Path, root: Path) -> str:
