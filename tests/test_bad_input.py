@@ -905,6 +905,7 @@ CATALOGUE = [
     # The drawing step: lr ranges, mathtext, pixel budget, panel limit.
     # (issue 16, parts 5 and 7.)
     case("step --title '$x^$'", "--title '$x^$'", "not valid mathtext", "escape each $ as \\$"),
+    case("step --lr 1e308 --linear-y", "--linear-y", "peaks at 1e+308", "too large", "--log-y"),
     case("step --title '$x^$' -o a.csv", "--title '$x^$'", "mathtext"),
     case("step --title 'a $\\frac{1$ b' -o a.svg", "--title", "mathtext"),
     case("descent --title '$x_$'", "--title '$x_$'", "mathtext"),

@@ -83,6 +83,18 @@ def test_an_lr_below_a_linear_axis_is_drawn_on_a_log_one() -> None:
         _lr_axes([curve], log_y=False)
 
 
+@pytest.mark.parametrize("fmt", ["png", "svg"])
+def test_an_lr_above_a_linear_axis_is_drawn_on_a_log_one(fmt: str) -> None:
+    """matplotlib's linear tick locator overflows near 1e308 (arange cannot compute length)."""
+    curve = simulate(build_spec("step", lr=[1e308], epochs=10))
+    ax = _lr_axes([curve])
+    assert ax.get_yscale() == "log"
+    assert np.isfinite(ax.yaxis.get_majorticklocs()).all()
+    figure_for([curve], FigureStyle()).savefig(io.BytesIO(), format=fmt)  # -W error: no warning
+    with pytest.raises(InputError, match="too large for a linear axis"):
+        _lr_axes([curve], log_y=False)
+
+
 def test_the_pixel_budget_is_the_documented_50_megapixels() -> None:
     assert MAX_PIXELS == 50_000_000
     assert style_from({"size": "100x100", "dpi": 70}).dpi == 70  # 49,000,000 pixels

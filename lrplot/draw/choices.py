@@ -21,6 +21,14 @@ AUTO_LOG_FLOOR = 0.1
 #: A linear axis cannot show an lr whose peak is below this (matplotlib takes a range under
 #: about 2e-287 for an empty one and draws -0.05..0.05): such a run is drawn on a log axis.
 LINEAR_FLOOR = 1e-280
+#: Nor one whose peak is above this: matplotlib's tick locator overflows computing its steps
+#: (``arange: cannot compute length`` at 1e308). Such a run is drawn on a log axis too.
+LINEAR_CEILING = 1e280
+
+
+def linear_shows(peak: float) -> bool:
+    """Whether a linear axis can draw an lr whose largest magnitude is ``peak``."""
+    return not (0 < peak < LINEAR_FLOOR or peak > LINEAR_CEILING)
 
 
 def label(curve: Curve, count: int) -> str | None:
@@ -36,7 +44,7 @@ def decide_log(curves: Sequence[Curve], requested: bool | None) -> bool:
         return requested
     columns = lr_columns(curves)
     size = sum(column.size for column in columns)
-    if size and 0 < max(column.max() for column in columns) < LINEAR_FLOOR:
+    if size and not linear_shows(max(max(c.max(), -c.min()) for c in columns)):
         return True
     if size == 0 or min(column.min() for column in columns) <= 0:
         return False

@@ -110,12 +110,14 @@ def _draw_lr_panel(
     peak = max(max(float(c.max()), -float(c.min())) for c in choices.lr_columns(curves))
     if log and max(column.max() for column in choices.lr_columns(curves)) <= 0:
         raise InputError("--log-y", None, "has no lr above 0 to draw", "use --linear-y")
-    if not log and 0 < peak < choices.LINEAR_FLOOR:
+    if not log and not choices.linear_shows(peak):
+        small = peak < choices.LINEAR_FLOOR
         raise InputError(
             "--linear-y",
             None,
-            f"the lr peaks at {peak:g}, too small for a linear axis to show "
-            f"(matplotlib draws a range below {choices.LINEAR_FLOOR:g} as empty)",
+            f"the lr peaks at {peak:g}, too {'small' if small else 'large'} for a linear axis "
+            f"to show (matplotlib's linear axis draws only {choices.LINEAR_FLOOR:g} to "
+            f"{choices.LINEAR_CEILING:g})",
             "leave out --linear-y or use --log-y",
         )
     if log:
