@@ -656,6 +656,30 @@ CATALOGUE = [
     # (issue 16, part 1; render all-or-nothing and figure names follow.)
     # (Baselines of other content, FIFOs, read-only folders, full disks: test_check_inputs.py.)
     case(
+        "check m.toml --baseline base --junit m.toml",
+        "--junit 'm.toml'",
+        "is the manifest",
+        files={"m.toml": STEP, "base/": ""},
+    ),
+    case(
+        "check m.toml --baseline base --junit -",
+        "--junit '-'",
+        "not standard output",
+        files={"m.toml": STEP, "base/": ""},
+    ),
+    case(
+        "check m.toml --baseline base --results r --junit r",
+        "--junit 'r'",
+        "is the --results folder",
+        files={"m.toml": STEP, "base/": ""},
+    ),
+    case(
+        "check m.toml --baseline base --junit /dev/full",
+        "--junit '/dev/full'",
+        "is not a regular file",
+        files={"m.toml": STEP, "base/": ""},
+    ),
+    case(
         "check m.toml --baseline base --junit base/s.json",
         "--junit 'base/s.json'",
         "is in the baseline folder",
@@ -905,6 +929,8 @@ CATALOGUE = [
     # The drawing step: lr ranges, mathtext, pixel budget, panel limit.
     # (issue 16, parts 5 and 7.)
     case("step --title '$x^$'", "--title '$x^$'", "not valid mathtext", "escape each $ as \\$"),
+    case(f"step --title {'W' * 401}", "--title 'WWW", "is 401 characters", "400", "shorten it"),
+    case(f"step --size 1x1 --title {'W' * 100}", "--size '1x1'", "the layout collapsed"),
     case("step --lr 1e308 --linear-y", "--linear-y", "peaks at 1e+308", "too large", "--log-y"),
     case("step --title '$x^$' -o a.csv", "--title '$x^$'", "mathtext"),
     case("step --title 'a $\\frac{1$ b' -o a.svg", "--title", "mathtext"),

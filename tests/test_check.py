@@ -126,6 +126,17 @@ def test_missing_and_extra_baselines(gallery: Path, workdir: Path, lrplot: Lrplo
     )
 
 
+def test_a_missing_png_does_not_hide_a_data_difference(
+    gallery: Path, workdir: Path, lrplot: Lrplot
+) -> None:
+    _edit_json(gallery / "steps.json", "lr", 12, 0.5)
+    (gallery / "steps.png").unlink()
+    assert lrplot("check", "m.toml", "--baseline", "base").code == 1
+    assert _statuses(workdir)["steps"] == "data-diff"
+    lrplot("check", "m.toml", "--baseline", "base", "--update")
+    assert lrplot("check", "m.toml", "--baseline", "base").code == 0  # both rewritten
+
+
 def test_only_does_not_call_other_figures_extra(
     gallery: Path, workdir: Path, lrplot: Lrplot
 ) -> None:

@@ -287,7 +287,9 @@ def test_the_baseline_folder_sits_beside_the_test_module_and_basename_names_the_
         ('"nope", epochs=5', ["target 'nope'", "is not a scheduler lrplot knows"]),
         ("StepLR, epochs=5, step_sise=3", ["StepLR", "does not take these keywords"]),
         ("len, epochs=5", ["is part of Python itself"]),
-        ('"step", epochs=5, basename="a/b"', ["basename 'a/b' is not a plain file name"]),
+        ('"step", epochs=5, basename="a/b"', ["basename 'a/b'", "must be a file stem"]),
+        ('"step", epochs=5, basename="nul"', ["basename 'nul'", "device name on Windows"]),
+        ('"step", epochs=5, basename="a" * 300', ["basename 'aaaa", "must be a file stem"]),
         ('"step", epochs=5, optimizer="Adamm"', ["optimizer 'Adamm'"]),
     ],
 )
@@ -310,6 +312,7 @@ def test_bad_calls_fail_in_one_line_and_write_nothing(project, call, fragments):
         for fragment in fragments:
             assert fragment in lines[0]
         assert "Traceback" not in result.stdout.str()
+        assert "During handling" not in result.stdout.str()  # said once, not chained twice
         assert _files(project.path) == before
 
 
@@ -324,7 +327,7 @@ def test_the_same_basename_twice_in_one_test_fails(project):
     )
     result = _run(project, "--lrplot-update")
     result.assert_outcomes(failed=1)
-    result.stdout.fnmatch_lines(["*baseline 'test_twice' is checked twice in this test*"])
+    result.stdout.fnmatch_lines(["*baseline tests/test_schedule/test_twice.json is also this test's*"])
 
 
 @pytest.mark.slow
@@ -400,3 +403,100 @@ def test_a_held_object_shadows_its_path_only_within_the_check() -> None:
         assert "step_size" not in {option.name for option in inside.options}
     assert not held.is_held(path)
     assert registry.find(path) is curated
+
+
+def _update_then_change(project, body_before: str, body_after: str) -> None:
+    _test_module(project, body_before)
+    _run(project, "--lrplot-update").assert_outcomes(passed=1)
+    _test_module(project, body_after)
+
+
+def test_results_in_the_baseline_folder_are_refused_and_the_baseline_kept(project) -> None:
+    _run(project, "--lrplot-update").assert_outcomes(passed=1)
+    _factory(project, 0.1)
+    before = _files(project.path)
+    for folder in (".", "tests/test_schedule"):
+        result = _run(project, f"--lrplot-results={folder}")
+        result.assert_outcomes(failed=1)
+        result.stdout.fnmatch_lines(
+            ["lrplot: --lrplot-results puts the obtained files in the baseline folder "
+             "tests/test_schedule; choose a folder outside it"]
+        )  # fmt: skip
+        assert _files(project.path) == before
+    _run(project).assert_outcomes(failed=1)  # the regression is still caught
+
+
+def test_test_ids_that_read_as_one_file_name_are_refused(project) -> None:
+    _test_module(
+        project,
+        """
+        import pytest
+
+        @pytest.mark.parametrize("g", [0.5, 0.1], ids=["a.b", "a_b"])
+        def test_g(lr_regression, g):
+            lr_regression.check("exponential", epochs=3, gamma=g)
+        """,
+    )
+    result = _run(project, "--lrplot-update")
+    result.assert_outcomes(passed=1, failed=1)
+    result.stdout.fnmatch_lines(
+        ["lrplot: baseline tests/test_schedule/test_g_a_b.json is also "
+         "tests/test_schedule.py::test_g?a.b?'s *give each check its own basename="]
+    )  # fmt: skip
+
+
+def test_a_missing_png_does_not_hide_a_data_difference(project) -> None:
+    _run(project, "--lrplot-update").assert_outcomes(passed=1)  # JSON only
+    _factory(project, 0.1)
+    schedule = (project.path / "tests" / "test_schedule.py").read_text()
+    (project.path / "tests" / "test_schedule.py").write_text(
+        schedule.replace("epochs=50)", "epochs=50, image=True)")
+    )
+    result = _run(project)
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(["*test_schedule differs from *: lr at epoch 10: *"])
+
+
+def test_a_broken_baseline_names_the_plugins_fix_which_rewrites_it(project) -> None:
+    (project.path / "tests" / "test_schedule").mkdir()
+    (project.path / BASELINE).write_text('{"schema": 1}')
+    result = _run(project)
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(["lrplot: baseline *test_schedule.json*pytest --lrplot-update*"])
+    assert "lrplot check" not in result.stdout.str()
+    _run(project, "--lrplot-update").assert_outcomes(passed=1)
+    _run(project).assert_outcomes(passed=1)
+
+
+def test_a_baseline_folder_that_cannot_be_made_is_one_line(project) -> None:
+    (project.path / "tests" / "test_schedule").write_text("a file where the folder goes")
+    (project.path / "afile").write_text("")
+    for args in (["--lrplot-update"], ["--lrplot-results=afile"]):
+        if args[0].startswith("--lrplot-results"):
+            (project.path / "tests" / "test_schedule").unlink()
+            (project.path / "tests" / "test_schedule").mkdir()
+            (project.path / BASELINE).write_text("{}")  # so that the check fails and writes
+            _factory(project, 0.1)
+        result = _run(project, *args)
+        result.assert_outcomes(failed=1)
+        lines = [line for line in result.stdout.lines if line.startswith("lrplot: ")]
+        assert len(lines) == 1 and "Traceback" not in result.stdout.str(), result.stdout.str()
+
+
+def test_the_targets_own_warnings_reach_pytest(project) -> None:
+    """A factory that warns fails under -W error, as any code under test would."""
+    (project.path / "train" / "schedules.py").write_text(
+        textwrap.dedent(
+            """
+            import warnings
+            from torch.optim.lr_scheduler import StepLR
+
+            def make_scheduler(optimizer):
+                warnings.warn("gamma is deprecated", DeprecationWarning)
+                return StepLR(optimizer, step_size=10, gamma=0.5)
+            """
+        )
+    )
+    result = _run(project, "--lrplot-update")
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(["*UserWarning: lrplot: *gamma is deprecated*"])

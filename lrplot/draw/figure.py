@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import math
+import warnings
 from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
@@ -292,6 +293,20 @@ def _finish(ax: Axes, curves: Sequence[Curve], style: FigureStyle, log: bool) ->
 def encode(figure: Figure, fmt: str) -> bytes:
     """The figure as PNG, SVG or PDF bytes with no timestamps or software metadata."""
     buffer = io.BytesIO()
-    with matplotlib.rc_context({"svg.hashsalt": "lrplot", "pdf.compression": 6}):
+    with (
+        matplotlib.rc_context({"svg.hashsalt": "lrplot", "pdf.compression": 6}),
+        warnings.catch_warnings(record=True) as said,
+    ):
+        warnings.simplefilter("always")
         figure.savefig(buffer, format=fmt, metadata=_METADATA[fmt])
+    if any("constrained_layout not applied" in str(w.message) for w in said):
+        width, height = figure.get_size_inches()
+        raise InputError(
+            "--size",
+            f"{width:g}x{height:g}",
+            "leaves no room for the plot beside the title and labels (the layout collapsed)",
+            "enlarge --size, or shorten --title",
+        )
+    for warning in said:  # anything else matplotlib says: as it would have said it
+        warnings.warn_explicit(warning.message, warning.category, warning.filename, warning.lineno)
     return buffer.getvalue()

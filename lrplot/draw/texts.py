@@ -15,9 +15,22 @@ from lrplot.errors import InputError
 _AT_CHAR = re.compile(r"at char (\d+)")
 
 
+#: The longest title or label a figure takes: at 8 inches it wraps to about four lines;
+#: much more and matplotlib's layout collapses the axes to nothing (and warns).
+MAX_TEXT = 400
+
+
 def check_text(text: str, where: str) -> None:
-    """Refuse ``text`` (from ``where``) if it cannot be written or its mathtext is bad."""
+    """Refuse ``text`` (from ``where``) if it cannot be written, is too long to lay out, or
+    its mathtext is bad."""
     check_encodable(text, where)
+    if len(text) > MAX_TEXT:
+        raise InputError(
+            where,
+            text,
+            f"is {len(text):,} characters, more than the {MAX_TEXT} a figure can lay out",
+            "shorten it",
+        )
     if "$" not in text:
         return
     from matplotlib.cbook import is_math_text

@@ -69,6 +69,8 @@ def run_check(
     base = _baseline_folder(baseline, update)
     # Where check writes, checked before any work: never into the baseline folder.
     _check_outputs(out, Path(junit) if junit else None, base)
+    if junit:
+        _check_junit(Path(junit), out, Path(manifest))
     figures = load_manifest(manifest, allow_import=allow_import)
     chosen = select(figures, only)
     found = [check_figure(figure, base, tol, update=update) for figure in chosen]
@@ -101,15 +103,37 @@ def _baseline_folder(baseline: str, update: bool) -> Path:
     )
 
 
+def _check_junit(junit: Path, results: Path, manifest: Path) -> None:
+    """--junit is a report: a regular file of its own, never the manifest or a stream."""
+    import stat
+
+    if str(junit) == "-":
+        fix = "give a path, e.g. results/junit.xml"
+        raise InputError("--junit", "-", "is a file to write, not standard output", fix)
+    try:
+        mode = junit.stat().st_mode if junit.exists() else None
+        same = manifest.exists() and junit.resolve() == manifest.resolve()
+    except OSError:  # a loop of links, say: check_writable has named it already
+        return
+    if same:
+        raise InputError("--junit", str(junit), "is the manifest", "give the report another name")
+    if junit.resolve() == results.resolve():
+        raise InputError("--junit", str(junit), "is the --results folder", "give a file in it")
+    if mode is not None and not stat.S_ISREG(mode):
+        raise InputError(
+            "--junit", str(junit), "is not a regular file", "give a file, e.g. results/junit.xml"
+        )
+
+
 def _check_outputs(results: Path, junit: Path | None, base: Path) -> None:
     """--results and --junit: writable, of the right kind, and outside the baseline folder."""
     fix = "choose a path outside it; only --update writes baselines"
-    if _within(results, base):
+    if within(results, base):
         raise InputError("--results", str(results), "is in the baseline folder", fix)
     check_folder_tree(results, "--results")
     if junit is None:
         return
-    if _within(junit, base):
+    if within(junit, base):
         raise InputError("--junit", str(junit), "is in the baseline folder", fix)
     if junit.resolve() == (results / "summary.json").resolve():
         raise InputError(
@@ -121,7 +145,8 @@ def _check_outputs(results: Path, junit: Path | None, base: Path) -> None:
         check_lengths(junit, "--junit")
 
 
-def _within(path: Path, folder: Path) -> bool:
+def within(path: Path, folder: Path) -> bool:
+    """Whether ``path`` is ``folder`` or lies inside it (links followed)."""
     try:
         path, folder = path.resolve(), folder.resolve()
     except OSError:  # a loop of links, say: check_folder_tree/check_writable name it next

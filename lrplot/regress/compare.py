@@ -183,14 +183,15 @@ def check_figure(
 
 def _compare(result: FigureResult, baseline: Path, tol: Tolerance) -> None:
     json_path, png_path = baseline / f"{result.name}.json", baseline / f"{result.name}.png"
-    absent = [p.name for p in (json_path, png_path)[: 1 if tol.data_only else 2] if not present(p)]
-    if absent:
-        result.status, result.note = "missing", f"no baseline {absent[0]}"
+    if not present(json_path):
+        result.status, result.note = "missing", f"no baseline {json_path.name}"
         return
+    # A missing PNG must not hide a data difference: the data is compared all the same.
+    no_png = not tol.data_only and not present(png_path)
     # Both files are read and checked before comparing, so a broken one is always reported.
     old = result.baseline_document = read_document(json_path)
     size = (0, 0)
-    if not tol.data_only:
+    if not tol.data_only and not no_png:
         result.baseline_png, size = read_png(png_path)
     assert result.rendered is not None
     new = result.rendered.document()
@@ -199,6 +200,8 @@ def _compare(result: FigureResult, baseline: Path, tol: Tolerance) -> None:
         result.note = f"torch {old.get('torch_version')} -> {new.get('torch_version')}"
     if result.data is not None:
         result.status = "data-diff"
+    elif no_png:
+        result.status, result.note = "missing", f"no baseline {png_path.name}"
     elif not tol.data_only:
         _compare_pixels(result, png_path, size, tol)
 

@@ -39,6 +39,8 @@ class Verdict:
     failed: bool
     message: str = ""
     written: list[Path] = field(default_factory=list)
+    #: The run's notes: the target's own warnings and what lrplot says about the run.
+    notes: tuple[str, ...] = ()
 
 
 @contextlib.contextmanager
@@ -87,18 +89,19 @@ def judge(
     ``root`` (pytest's rootdir).
     """
     tol = Tolerance(data_only=not image)
-    result = check_figure(figure, baseline, tol)
+    result = check_figure(figure, baseline, tol, update=update)
+    assert result.rendered is not None
+    notes = tuple(note for curve in result.rendered.curves for note in curve.notes)
     json_path = baseline / f"{figure.name}.json"
     if result.status == "match":
-        return Verdict(False)
+        return Verdict(False, notes=notes)
     if update:
         baseline.mkdir(parents=True, exist_ok=True)
-        return Verdict(False, written=write_baseline(result, baseline, image=image))
+        return Verdict(False, written=write_baseline(result, baseline, image=image), notes=notes)
     if result.status == "missing":
         missing = json_path if not json_path.is_file() else json_path.with_suffix(".png")
-        where = shown(missing, root)
         fix = f"run {how_to_update} to write it (nothing written)"
-        return Verdict(True, f"no baseline {where}; {fix}")
+        return Verdict(True, f"no baseline {shown(missing, root)}; {fix}", notes=notes)
     results.mkdir(parents=True, exist_ok=True)
     written = write_obtained(result, results, baseline)
     return Verdict(
@@ -107,6 +110,7 @@ def judge(
         f"obtained files and the diff picture are in {shown(results, root)}; if the change is "
         f"intended, run {how_to_update}",
         written,
+        notes,
     )
 
 

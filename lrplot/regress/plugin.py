@@ -9,6 +9,7 @@ the baselines, and a difference leaves the obtained files in ``--lrplot-results`
 from __future__ import annotations
 
 import re
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -65,43 +66,86 @@ class LrRegression:
         ``NAME[:key=value,...]`` as in ``--optimizer``; ``metrics`` a list or a file, for a
         plateau schedule. ``image=True`` compares the PNG too.
         """
-        from lrplot.errors import LrplotError
-        from lrplot.regress.guard import Run, figure_of, judge
+        from lrplot.regress.artefacts import within
+        from lrplot.regress.guard import Run
 
-        name = self._basename(basename)
         request = self._request
         module = Path(str(request.node.path))
+        baseline, results = module.with_suffix(""), self._results(module)
+        name = self._basename(basename, baseline)
+        if within(results, baseline):  # the obtained files would overwrite the baselines
+            pytest.fail(
+                f"lrplot: --lrplot-results puts the obtained files in the baseline folder "
+                f"{self._shown(baseline)}; choose a folder outside it",
+                pytrace=False,
+            )
         run = Run(epochs, steps_per_epoch, lr, optimizer, metrics)
-        try:
-            with figure_of(target, keywords, run, name) as figure:
-                verdict = judge(
-                    figure,
-                    module.with_suffix(""),
-                    self._results(module),
-                    image=image,
-                    update=bool(request.config.getoption(UPDATE_FLAG)),
-                    how_to_update=f"pytest {UPDATE_FLAG}",
-                    root=Path(str(request.config.rootpath)),
-                )
-        except LrplotError as error:
-            pytest.fail(f"lrplot: {error}", pytrace=False)
+        verdict = self._judge(target, keywords, run, name, baseline, results, image)
+        for note in verdict.notes:  # the target's own warnings, and lrplot's notes on the run
+            warnings.warn(f"lrplot: {note}", UserWarning, stacklevel=2)
         if verdict.failed:  # its files are the obtained ones, not baselines
             pytest.fail(f"lrplot: {verdict.message}", pytrace=False)
         for path in verdict.written:
             request.node.user_properties.append((_WRITTEN, str(path)))
 
-    def _basename(self, given: str | None) -> str:
-        name = given or re.sub(r"\W", "_", self._request.node.name).strip("_")
-        if not re.fullmatch(r"[\w.-]+", name) or name.startswith("."):
-            pytest.fail(f"lrplot: basename {name!r} is not a plain file name", pytrace=False)
-        if name in self._names:
+    def _judge(self, target: Any, keywords: dict[str, Any], *where: Any) -> Any:
+        """guard.judge, with every error lrplot or the file system raises as one line."""
+        from lrplot.errors import LrplotError
+        from lrplot.regress.baseline import Broken
+        from lrplot.regress.guard import figure_of, judge
+
+        run, name, baseline, results, image = where
+        config = self._request.config
+        try:
+            with figure_of(target, keywords, run, name) as figure:
+                return judge(
+                    figure,
+                    baseline,
+                    results,
+                    image=image,
+                    update=bool(config.getoption(UPDATE_FLAG)),
+                    how_to_update=f"pytest {UPDATE_FLAG}",
+                    root=Path(str(config.rootpath)),
+                )
+        except Broken as error:
+            problem = f"baseline {error.value}: {error.problem}; pytest {UPDATE_FLAG} rewrites it"
+        except LrplotError as error:
+            problem = str(error)
+        except OSError as error:
+            problem = f"cannot write {error.filename}: {error.strerror}"
+        pytest.fail(f"lrplot: {problem}", pytrace=False)  # outside except: no chained repeat
+
+    def _basename(self, given: str | None, baseline: Path) -> str:
+        """The file stem: ``basename``, or the test's name made one; each claimed once."""
+        from lrplot.batch.names import figure_name
+        from lrplot.errors import InputError
+
+        node = self._request.node
+        name = given if given is not None else re.sub(r"[^A-Za-z0-9_-]", "_", node.name).strip("_")
+        try:
+            figure_name(name, "basename")
+            refused = ""
+        except InputError as error:
+            refused = f"lrplot: {error}" + ("" if given else "; give basename=")
+        if refused:  # outside the except: pytest would print the message twice, chained
+            pytest.fail(refused, pytrace=False)
+        session = self._request.config.pluginmanager.get_plugin(_SESSION)
+        assert isinstance(session, _Session)
+        owner = session.claimed.setdefault(str(baseline / name).lower(), node.nodeid)
+        if owner != node.nodeid or name in self._names:
+            other = "this test" if owner == node.nodeid else owner
             pytest.fail(
-                f"lrplot: baseline {name!r} is checked twice in this test; give each check "
-                "its own basename=",
+                f"lrplot: baseline {self._shown(baseline / name)}.json is also {other}'s "
+                "(test ids can read the same as file names); give each check its own basename=",
                 pytrace=False,
             )
         self._names.add(name)
         return name
+
+    def _shown(self, path: Path) -> str:
+        from lrplot.regress.guard import shown
+
+        return shown(path, Path(str(self._request.config.rootpath)))
 
     def _results(self, module: Path) -> Path:
         root = Path(str(self._request.config.rootpath))
@@ -118,17 +162,21 @@ def lr_regression(request: pytest.FixtureRequest) -> LrRegression:
     return LrRegression(request)
 
 
+_SESSION = "lrplot-session"
+
+
 def pytest_configure(config: pytest.Config) -> None:
-    config.pluginmanager.register(_Written(config), "lrplot-written")
+    config.pluginmanager.register(_Session(config), _SESSION)
 
 
-class _Written:
-    """Collects the baselines written (from each test's report, so from xdist's workers
-    too) and lists them in the terminal summary."""
+class _Session:
+    """The baselines claimed (one test each) and written (from each test's report, so from
+    xdist's workers too), listed in the terminal summary."""
 
     def __init__(self, config: pytest.Config) -> None:
         self.root = Path(str(config.rootpath))
         self.paths: set[str] = set()
+        self.claimed: dict[str, str] = {}
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         self.paths.update(str(value) for key, value in report.user_properties if key == _WRITTEN)
