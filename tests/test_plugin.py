@@ -327,7 +327,8 @@ def test_the_same_basename_twice_in_one_test_fails(project):
     )
     result = _run(project, "--lrplot-update")
     result.assert_outcomes(failed=1)
-    result.stdout.fnmatch_lines(["*baseline tests/test_schedule/test_twice.json is also this test's*"])
+    twice = "*baseline tests/test_schedule/test_twice.json is also this test's*"
+    result.stdout.fnmatch_lines([twice])
 
 
 @pytest.mark.slow
