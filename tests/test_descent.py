@@ -17,7 +17,7 @@ import torch
 from numpy.testing import assert_allclose
 
 from lrplot.draw.descent import default_title, descent_figure
-from lrplot.draw.figure import encode
+from lrplot.draw.encoding import encode
 from lrplot.errors import InputError
 from lrplot.simulation import descent as descent_module
 from lrplot.simulation.descent import (
@@ -221,7 +221,7 @@ def _loaded_after(code: str) -> set[str]:
 def test_a_png_descent_loads_neither_pyplot_nor_torch_dynamo() -> None:
     code = (
         "from lrplot.simulation.descent import descend\n"
-        "from lrplot.draw.figure import encode\n"
+        "from lrplot.draw.encoding import encode\n"
         "from lrplot.draw.descent import descent_figure\n"
         "from lrplot.spec.style import FigureStyle\n"
         "encode(descent_figure(descend(), FigureStyle()), 'png')"

@@ -174,7 +174,7 @@ def test_a_tiled_sheet_does_not_grow_with_the_figure_count() -> None:
 
 
 def test_a_small_contact_sheet_is_still_one_figure(tmp_path: Path) -> None:
-    from lrplot.draw.figure import encode
+    from lrplot.draw.encoding import encode
 
     images = [(f"f{i}", _solid((0, 0, i))) for i in range(3)]
     assert sheet.sheet_png(images) == encode(sheet.contact_sheet(images), "png")

@@ -11,7 +11,7 @@ from matplotlib.colors import to_rgb
 from PIL import Image
 
 from lrplot import FigureStyle, build_spec, figure_for, simulate
-from lrplot.draw.figure import encode
+from lrplot.draw.encoding import encode
 
 
 def _figure(name: str, options: dict[str, object] | None = None, style=None, **run):

@@ -90,7 +90,7 @@ class Rendered:
     def stream(self, fmt: str) -> Iterator[bytes]:
         """The bytes of :meth:`encode` in chunks: CSV and JSON are made as they are written."""
         if fmt in FIGURE_FORMATS:
-            from lrplot.draw.figure import encode
+            from lrplot.draw.encoding import encode
 
             return iter([encode(self.figure(), fmt)])
         from lrplot.files import export

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import io
 import math
-import warnings
 from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
-import matplotlib
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -25,11 +22,6 @@ from lrplot.errors import InputError
 from lrplot.spec.style import FigureStyle, panels_size
 
 #: File metadata that would change the bytes from run to run, cleared per format.
-_METADATA: dict[str, dict[str, None]] = {
-    "png": {"Software": None},
-    "svg": {"Date": None, "Creator": None},
-    "pdf": {"CreationDate": None, "ModDate": None, "Creator": None, "Producer": None},
-}
 FIGURE_FORMATS = ("png", "svg", "pdf")
 #: Lines with more points than this per pixel column of the figure are drawn as a min/max
 #: envelope (see :func:`envelope`): a 1,000,000-step curve then costs a few thousand vertices
@@ -288,25 +280,3 @@ def _finish(ax: Axes, curves: Sequence[Curve], style: FigureStyle, log: bool) ->
         )  # fmt: skip
     elif len(labelled) > 1 or (labelled and len(curves) > 1):
         ax.legend(loc="best", fontsize=8)
-
-
-def encode(figure: Figure, fmt: str) -> bytes:
-    """The figure as PNG, SVG or PDF bytes with no timestamps or software metadata."""
-    buffer = io.BytesIO()
-    with (
-        matplotlib.rc_context({"svg.hashsalt": "lrplot", "pdf.compression": 6}),
-        warnings.catch_warnings(record=True) as said,
-    ):
-        warnings.simplefilter("always")
-        figure.savefig(buffer, format=fmt, metadata=_METADATA[fmt])
-    if any("constrained_layout not applied" in str(w.message) for w in said):
-        width, height = figure.get_size_inches()
-        raise InputError(
-            "--size",
-            f"{width:g}x{height:g}",
-            "leaves no room for the plot beside the title and labels (the layout collapsed)",
-            "enlarge --size, or shorten --title",
-        )
-    for warning in said:  # anything else matplotlib says: as it would have said it
-        warnings.warn_explicit(warning.message, warning.category, warning.filename, warning.lineno)
-    return buffer.getvalue()

@@ -46,7 +46,7 @@ def contact_sheet(images: Sequence[tuple[str, bytes]], columns: int = COLUMNS) -
 def sheet_png(images: Sequence[tuple[str, bytes]]) -> bytes | Iterator[bytes]:
     """The contact sheet's PNG: one figure's bytes for a few cells, else chunks, in tiles."""
     if len(images) <= SHEET_FIGURE_CELLS:
-        from lrplot.draw.figure import encode
+        from lrplot.draw.encoding import encode
 
         return encode(contact_sheet(images), "png")
     return _tiled(images, COLUMNS)

@@ -12,8 +12,6 @@ from lrplot.batch.manifest import load_manifest
 from lrplot.errors import InputError
 from lrplot.files.atomic import write_atomic
 from lrplot.files.export import json_bytes
-from lrplot.files.folders import check_folder_tree, check_lengths
-from lrplot.files.targets import check_writable
 from lrplot.regress.baseline import png_size
 from lrplot.regress.compare import (
     STATUSES,
@@ -23,6 +21,7 @@ from lrplot.regress.compare import (
     columns_of,
     extras,
 )
+from lrplot.regress.places import baseline_folder, check_outputs
 
 DEFAULT_RESULTS = "lrplot-check-results"
 
@@ -66,11 +65,9 @@ def run_check(
     if prune and not update:
         raise InputError("--prune", None, "only works with --update", "add --update")
     out = Path(results or DEFAULT_RESULTS)
-    base = _baseline_folder(baseline, update)
+    base = baseline_folder(baseline, update)
     # Where check writes, checked before any work: never into the baseline folder.
-    _check_outputs(out, Path(junit) if junit else None, base)
-    if junit:
-        _check_junit(Path(junit), out, Path(manifest))
+    check_outputs(out, Path(junit) if junit else None, base, Path(manifest))
     figures = load_manifest(manifest, allow_import=allow_import)
     chosen = select(figures, only)
     found = [check_figure(figure, base, tol, update=update) for figure in chosen]
@@ -83,75 +80,6 @@ def run_check(
         base.mkdir(exist_ok=True)  # the first run of --update fills a new folder
         _update(outcome, base, prune)
     return outcome
-
-
-def _baseline_folder(baseline: str, update: bool) -> Path:
-    """The baseline folder; --update may create it (first run, once all went well)."""
-    base = Path(baseline)
-    try:
-        if base.is_dir() or (update and not base.exists() and base.parent.is_dir()):
-            return base
-    except OSError as error:
-        raise InputError(
-            "--baseline", baseline, f"cannot be used ({error.strerror})", "fix the path"
-        ) from None
-    raise InputError(
-        "--baseline",
-        baseline,
-        "is not an existing folder",
-        "fix the path, or run once with --update to create and fill it",
-    )
-
-
-def _check_junit(junit: Path, results: Path, manifest: Path) -> None:
-    """--junit is a report: a regular file of its own, never the manifest or a stream."""
-    import stat
-
-    if str(junit) == "-":
-        fix = "give a path, e.g. results/junit.xml"
-        raise InputError("--junit", "-", "is a file to write, not standard output", fix)
-    try:
-        mode = junit.stat().st_mode if junit.exists() else None
-        same = manifest.exists() and junit.resolve() == manifest.resolve()
-    except OSError:  # a loop of links, say: check_writable has named it already
-        return
-    if same:
-        raise InputError("--junit", str(junit), "is the manifest", "give the report another name")
-    if junit.resolve() == results.resolve():
-        raise InputError("--junit", str(junit), "is the --results folder", "give a file in it")
-    if mode is not None and not stat.S_ISREG(mode):
-        raise InputError(
-            "--junit", str(junit), "is not a regular file", "give a file, e.g. results/junit.xml"
-        )
-
-
-def _check_outputs(results: Path, junit: Path | None, base: Path) -> None:
-    """--results and --junit: writable, of the right kind, and outside the baseline folder."""
-    fix = "choose a path outside it; only --update writes baselines"
-    if within(results, base):
-        raise InputError("--results", str(results), "is in the baseline folder", fix)
-    check_folder_tree(results, "--results")
-    if junit is None:
-        return
-    if within(junit, base):
-        raise InputError("--junit", str(junit), "is in the baseline folder", fix)
-    if junit.resolve() == (results / "summary.json").resolve():
-        raise InputError(
-            "--junit", str(junit), "is the summary.json check writes", "give another name"
-        )
-    if junit.parent.resolve() != results.resolve() or results.is_dir():
-        check_writable(junit, "--junit")
-    else:  # in the results folder, still to be made: only its name can be wrong
-        check_lengths(junit, "--junit")
-
-
-def within(path: Path, folder: Path) -> bool:
-    """Whether ``path`` is ``folder`` or lies inside it (links followed)."""
-    try:
-        path, folder = path.resolve(), folder.resolve()
-    except OSError:  # a loop of links, say: check_folder_tree/check_writable name it next
-        return False
-    return path == folder or folder in path.parents
 
 
 def _write_artefacts(outcome: CheckOutcome, baseline: Path) -> None:
@@ -203,7 +131,7 @@ def _diff_png(result: FigureResult, baseline: Path) -> bytes | None:
     """A picture of the difference a person understands at a glance."""
     import numpy as np
 
-    from lrplot.draw.figure import encode
+    from lrplot.draw.encoding import encode
     from lrplot.regress.pixels import data_diff_figure, image_diff_figure
 
     assert result.rendered is not None

@@ -66,8 +66,8 @@ class LrRegression:
         ``NAME[:key=value,...]`` as in ``--optimizer``; ``metrics`` a list or a file, for a
         plateau schedule. ``image=True`` compares the PNG too.
         """
-        from lrplot.regress.artefacts import within
         from lrplot.regress.guard import Run
+        from lrplot.regress.places import within
 
         request = self._request
         module = Path(str(request.node.path))
