@@ -19,6 +19,7 @@ from matplotlib.image import imread
 from lrplot.curve import Curve
 from lrplot.draw import envelope
 from lrplot.draw import figure as render
+from lrplot.draw.encoding import encode
 from lrplot.files import export
 from lrplot.files.atomic import write_atomic
 from lrplot.schedulers.registry import SCHEDULERS
@@ -37,7 +38,7 @@ def _pixels(png: bytes) -> np.ndarray:
 
 
 def _png(curve: Curve) -> bytes:
-    return render.encode(render.figure_for([curve], FigureStyle()), "png")
+    return encode(render.figure_for([curve], FigureStyle()), "png")
 
 
 def _vertices(curve: Curve) -> list[int]:

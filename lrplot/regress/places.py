@@ -44,7 +44,7 @@ def _check_junit(junit: Path, results: Path, manifest: Path) -> None:
         raise InputError("--junit", str(junit), "is the manifest", "give the report another name")
     if junit.resolve() == results.resolve():
         raise InputError("--junit", str(junit), "is the --results folder", "give a file in it")
-    if mode is not None and not stat.S_ISREG(mode):
+    if mode is not None and not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):  # a folder: below
         raise InputError(
             "--junit", str(junit), "is not a regular file", "give a file, e.g. results/junit.xml"
         )
