@@ -141,6 +141,7 @@ BROKEN = {
     "no PNG": ("s.png", lambda png: b"GIF89a" + png[6:], "not a PNG"),
     "bad CRC": ("s.png", _png_with_bad_crc, "bad checksum"),
     "empty PNG": ("s.png", lambda png: b"", "not a PNG"),
+    "bytes after IEND": ("s.png", lambda png: png + b"root:x:0:0", "10 bytes after its end"),
     "not JSON": ("s.json", lambda doc: b"{not json", "not valid JSON"),
     "not UTF-8": ("s.json", lambda doc: b"\xff\xfe{}", "not valid JSON"),
     "other JSON": ("s.json", lambda doc: b'{"a": 1}', "no 'schema'"),

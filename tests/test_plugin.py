@@ -287,6 +287,7 @@ def test_the_baseline_folder_sits_beside_the_test_module_and_basename_names_the_
         ('"nope", epochs=5', ["target 'nope'", "is not a scheduler lrplot knows"]),
         ("StepLR, epochs=5, step_sise=3", ["StepLR", "does not take these keywords"]),
         ("len, epochs=5", ["is part of Python itself"]),
+        ("lambda opt: 1 / 0, epochs=5", ["ZeroDivisionError", "check its keywords"]),
         ('"step", epochs=5, basename="a/b"', ["basename 'a/b'", "must be a file stem"]),
         ('"step", epochs=5, basename="nul"', ["basename 'nul'", "device name on Windows"]),
         ('"step", epochs=5, basename="a" * 300', ["basename 'aaaa", "must be a file stem"]),

@@ -164,6 +164,9 @@ def png_size(data: bytes, path: Path) -> tuple[int, int]:
         kinds.append(kind)
         offset += 12 + length
         if kind == b"IEND":
+            if offset != len(data):  # something appended: not the file lrplot wrote
+                extra = len(data) - offset
+                raise Broken(path, f"has {extra:,} bytes after its end (the IEND chunk)")
             return _checked(size, kinds, path)
     raise Broken(path, "is a truncated PNG (it ends before its IEND chunk)")
 

@@ -115,8 +115,13 @@ def user_error(spec: CurveSpec, error: BaseException, what: str) -> InputError:
         entry.torch_class if entry.source != "hf" else f"hf {hf.hf_name(entry)}",
         None,
         f"{what}: {dotted.first_line(error)}",
-        f"check the values (lrplot {entry.invocation} --help); "
-        "set LRPLOT_DEBUG=1 for the traceback",
+        # An object handed over by the pytest plugin has no command to ask for help.
+        (
+            "check its keywords; "
+            if held.is_held(entry.torch_class)
+            else f"check the values (lrplot {entry.invocation} --help); "
+        )
+        + "set LRPLOT_DEBUG=1 for the traceback",
     )
 
 
