@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from lrplot.errors import InputError
+from lrplot.spec import reading
 
 #: Larger than any JSON lrplot writes for a figure within its row limit that fits in memory.
 MAX_JSON_BYTES = 1 << 30
@@ -56,21 +57,14 @@ def present(path: Path) -> bool:
 
 
 def read_bytes(path: Path, limit: int) -> bytes:
-    """The bytes of a regular baseline file of at most ``limit`` bytes (opened without
-    blocking, so a pipe swapped in after :func:`present` cannot hang the read)."""
+    """The bytes of a regular baseline file of at most ``limit`` bytes (lrplot.spec.reading:
+    opened without blocking, so a pipe swapped in after :func:`present` cannot hang it)."""
     try:
-        handle = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-        with os.fdopen(handle, "rb") as stream:
-            info = os.fstat(stream.fileno())
-            if not stat.S_ISREG(info.st_mode):
-                raise InputError("--baseline", str(path), "is not a regular file", "move it away")
-            if info.st_size > limit:
-                raise Broken(path, f"is larger than {limit >> 20} MiB, more than lrplot writes")
-            return stream.read(limit + 1)
-    except OSError as error:
-        raise InputError(
-            "--baseline", str(path), f"cannot be read ({error.strerror})", "check the file"
-        ) from None
+        return reading.read_bytes(path, cap=limit)
+    except reading.FileProblem as error:
+        if error.problem.startswith("is larger than"):  # --update may rewrite it
+            raise Broken(path, f"{error.problem}, more than lrplot writes") from None
+        raise InputError("--baseline", str(path), error.problem, error.fix) from None
 
 
 def read_document(path: Path) -> dict[str, Any]:

@@ -28,7 +28,16 @@ class FileProblem(Exception):
 
 
 def read_text(path: Path, *, cap: int = MAX_INPUT_BYTES) -> str:
-    """The UTF-8 text of the regular file ``path``; raises FileProblem for anything else.
+    """The UTF-8 text of the regular file ``path``; raises FileProblem for anything else."""
+    data = read_bytes(path, cap=cap)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise FileProblem(f"is not UTF-8 text (byte {error.start})", "save it as UTF-8") from None
+
+
+def read_bytes(path: Path, *, cap: int = MAX_INPUT_BYTES) -> bytes:
+    """The bytes of the regular file ``path``; raises FileProblem for anything else.
 
     The file is stat-ed before it is opened (a FIFO would block the open, a device has no
     end) and opened non-blocking, in case it was swapped for a FIFO in between; it is read
@@ -50,10 +59,7 @@ def read_text(path: Path, *, cap: int = MAX_INPUT_BYTES) -> str:
         raise FileProblem(*describe(error, path)) from None
     finally:
         os.close(handle)
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise FileProblem(f"is not UTF-8 text (byte {error.start})", "save it as UTF-8") from None
+    return data
 
 
 def require_regular(path: Path) -> None:
@@ -127,7 +133,7 @@ def special(mode: int) -> str:
 
 
 def _size(cap: int) -> str:
-    return CAP_TEXT if cap == MAX_INPUT_BYTES else f"{cap:,} bytes"
+    return f"{cap >> 20} MiB" if cap % 2**20 == 0 else f"{cap:,} bytes"
 
 
 def _file_above(path: Path) -> str:
