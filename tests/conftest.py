@@ -26,6 +26,22 @@ if os.environ.get("PYTHONPATH"):
     )
 
 
+#: What the runner's environment may say about its terminal, which would change what help,
+#: progress bars and pytest print: a developer's 80-column xterm, not a CI runner's
+#: (CI=1 keeps pytest's summary lines whole; TERM=dumb drops rich's cursor codes). Tests of
+#: these variables set them themselves.
+TERMINAL = {"COLUMNS": "80", "TERM": "xterm"}
+UNSET = ("LINES", "NO_COLOR", "FORCE_COLOR", "CI", "BUILD_NUMBER", "GITHUB_ACTIONS")
+
+
+@pytest.fixture(autouse=True)
+def _developer_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name, value in TERMINAL.items():
+        monkeypatch.setenv(name, value)
+    for name in UNSET:
+        monkeypatch.delenv(name, raising=False)
+
+
 @dataclass
 class Run:
     """What one command-line run printed and returned."""

@@ -367,7 +367,7 @@ def _normalised(lines: list[str]) -> list[str]:
     return [re.sub(r" in \d+\.\d+s$", " in N s", line.rstrip()) for line in lines]
 
 
-def test_the_readme_transcripts_are_what_pytest_prints(pytester, monkeypatch) -> None:
+def test_the_readme_transcripts_are_what_pytest_prints(pytester) -> None:
     """The README's files, its commands, and between its two transcripts its edit."""
     section = _plugin_section()
     for code in re.findall(r"```python\n# (\S+)\n(.*?)```", section, flags=re.S):
@@ -376,11 +376,8 @@ def test_the_readme_transcripts_are_what_pytest_prints(pytester, monkeypatch) ->
         path.write_text(code[1])
     (pytester.path / "train" / "__init__.py").write_text("")
     pytester.makepyprojecttoml('[tool.pytest.ini_options]\npythonpath = ["."]\n')
-    monkeypatch.setenv("COLUMNS", "80")
-    # pytest does not shorten its summary lines when CI or BUILD_NUMBER is set (as on a CI
-    # runner); the README shows a developer's terminal.
-    monkeypatch.delenv("CI", raising=False)
-    monkeypatch.delenv("BUILD_NUMBER", raising=False)
+    # At 80 columns, with no CI variable (conftest.TERMINAL): pytest keeps a summary line
+    # whole on a CI runner, while the README shows a developer's terminal.
     blocks = re.findall(r"```console\n(.*?)```", section, flags=re.S)
     assert len(blocks) == 2
     for number, block in enumerate(blocks):
