@@ -18,6 +18,7 @@ from typing import Any
 
 from lrplot.errors import InputError
 from lrplot.spec import reading
+from lrplot.spec.parsing import unique_keys
 
 #: Larger than any JSON lrplot writes for a figure within its row limit that fits in memory.
 MAX_JSON_BYTES = 1 << 30
@@ -71,7 +72,9 @@ def read_document(path: Path) -> dict[str, Any]:
     """A baseline JSON, checked to be lrplot's curve (or descent) document of numbers."""
     data = read_bytes(path, MAX_JSON_BYTES)
     try:
-        document = json.loads(data.decode("utf-8"))
+        document = json.loads(data.decode("utf-8"), object_pairs_hook=unique_keys)
+    except reading.FileProblem as twice:  # a key given twice: lrplot never writes one
+        raise Broken(path, twice.problem) from None
     except RecursionError:
         raise Broken(path, "is nested too deeply to be lrplot's JSON") from None
     except ValueError as error:  # JSONDecodeError, UnicodeDecodeError, too many digits

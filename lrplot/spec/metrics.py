@@ -92,7 +92,7 @@ def _from_json(text: str, path: Path, where: str) -> list[object]:
     try:
         data = parse_json(text)
     except FileProblem as problem:
-        raise InputError(where, shown(str(path)), problem.problem, _FIX) from None
+        raise InputError(where, shown(str(path)), problem.problem, problem.fix or _FIX) from None
     if isinstance(data, dict) and isinstance(data.get("series"), dict):
         data = data["series"].get("metric")  # an lrplot JSON file of a plateau curve
     if not isinstance(data, list):

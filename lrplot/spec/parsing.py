@@ -54,12 +54,25 @@ def parse_json(text: str) -> Any:
     """The JSON document ``text``; FileProblem for bad syntax or a limit passed."""
     _check_text(text)
     try:
-        data = json.loads(text)
+        data = json.loads(text, object_pairs_hook=unique_keys)
     except json.JSONDecodeError as error:
         raise FileProblem(f"is not valid JSON ({error.msg})") from None
     except (ValueError, RecursionError) as error:
         raise _limit(error) from None
     _check_depth(data)
+    return data
+
+
+def unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object's pairs as a dict (json.loads's ``object_pairs_hook``); FileProblem for
+    a key given twice, which json would settle silently by keeping the last (TOML refuses)."""
+    data = dict(pairs)
+    if len(data) < len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise FileProblem(f"has the key {json.dumps(key)[:40]} twice", "keep one")
+            seen.add(key)
     return data
 
 
