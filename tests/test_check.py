@@ -79,7 +79,7 @@ def test_a_changed_number_is_a_data_diff_naming_the_row(
     assert _statuses(workdir)["steps"] == "data-diff"
     # Row 25 is epoch 25 (one step per epoch); the obtained lr there is 1e-3 * 0.5**2.
     assert "lr at epoch 25: 0.003 -> 0.00025" in run.err
-    assert "1 rows differ" in run.err
+    assert "1 row differs" in run.err
     assert _digest(gallery) == before  # check without --update never writes baselines
     results = workdir / "lrplot-check-results"
     assert {"steps.json", "steps.png", "steps-diff.png"} <= {p.name for p in results.iterdir()}

@@ -50,9 +50,10 @@ class DataDiff:
             return f"{self.column}: {self.reason}"
         where = f"epoch {self.x:g}" if self.x is not None else f"row {self.row}"
         rel = _relative(self.baseline, self.obtained)
+        rows = "1 row differs" if self.differing == 1 else f"{self.differing:,} rows differ"
         return (
             f"{self.column} at {where}: {self.baseline!r} -> {self.obtained!r} "
-            f"(rel {rel:.3g}), {self.differing} rows differ"
+            f"(rel {rel:.3g}), {rows}"
         )
 
 
