@@ -150,6 +150,19 @@ def test_a_named_pipe_nobody_reads_is_refused_not_waited_on(lrplot, workdir: Pat
 
 
 @POSIX
+def test_a_named_pipe_nobody_reads_is_refused_before_any_other_target(
+    lrplot, workdir: Path
+) -> None:
+    os.mkfifo(workdir / "p.csv")
+    (workdir / "old.json").write_text("kept")
+    with _deadline(30):
+        result = lrplot("step", "-n", "2", "-o", "new.png", "-o", "old.json", "-o", "p.csv")
+    _one_line(result, "--output 'p.csv'", "nothing reads")
+    assert sorted(p.name for p in workdir.iterdir()) == ["old.json", "p.csv"]
+    assert (workdir / "old.json").read_text() == "kept"
+
+
+@POSIX
 def test_a_socket_is_not_a_target(lrplot, workdir: Path) -> None:
     server = socket.socket(socket.AF_UNIX)
     try:

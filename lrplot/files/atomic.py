@@ -89,17 +89,34 @@ def _stage(path: Path, chunks: Iterable[bytes]) -> Path:
 TEMP_SUFFIX = ".lrplot-tmp"
 
 
-def _write_in_place(path: Path, chunks: Iterable[bytes]) -> None:
+def open_in_place(path: Path) -> int | None:
+    """A handle for writing the device or named pipe ``path`` in place; None for any other
+    path. A pipe is opened without waiting: with nothing reading it, OSError (ENXIO) now."""
+    mode = _mode(path)
+    if mode is None or not (stat.S_ISCHR(mode) or stat.S_ISFIFO(mode)):
+        return None
     handle = os.open(path, os.O_WRONLY | getattr(os, "O_NONBLOCK", 0))
+    if hasattr(os, "set_blocking"):
+        os.set_blocking(handle, True)  # the reader is there: let writes wait for it
+    return handle
+
+
+def write_handle(handle: int, chunks: Iterable[bytes]) -> None:
+    """Write ``chunks`` to an open handle (from :func:`open_in_place`), then close it."""
     try:
-        if hasattr(os, "set_blocking"):
-            os.set_blocking(handle, True)  # the reader is there: let writes wait for it
         for chunk in chunks:
             view = memoryview(chunk)
             while view:
                 view = view[os.write(handle, view) :]
     finally:
         os.close(handle)
+
+
+def _write_in_place(path: Path, chunks: Iterable[bytes]) -> None:
+    handle = open_in_place(path)
+    if handle is None:  # replaced by a regular file since it was looked at
+        raise OSError(errno.EINVAL, "no longer a device or a pipe", str(path))
+    write_handle(handle, chunks)
 
 
 def _mode(path: Path) -> int | None:

@@ -163,28 +163,54 @@ def write_all(targets: Sequence[Target], encode: Encoder) -> list[str]:
 
     Everything ``encode`` returns as bytes (the figures, the likeliest to fail) is made
     before any file is written; chunked data (CSV, JSON) is made as it is written, so a long
-    curve is never held as one text. Either way no file is ever partly written.
+    curve is never held as one text. Either way no file is ever partly written. Devices and
+    named pipes are opened first, so a pipe that nothing reads is refused before any file.
     """
-    from lrplot.files.atomic import chunks_of, write_atomic
-
     encoded = [(target, encode(target.fmt)) for target in targets]
-    written: list[str] = []
-    for target, data in encoded:
-        if target.path is None:
-            for chunk in chunks_of(data):
-                sys.stdout.buffer.write(chunk)
-            sys.stdout.flush()
-            continue
-        try:
+    handles: dict[int, int] = {}
+    try:
+        for index, (target, _) in enumerate(encoded):
+            handle = _opened(target.path) if target.path is not None else None
+            if handle is not None:
+                handles[index] = handle
+        for index, (target, data) in enumerate(encoded):
+            _write_one(target, data, handles.pop(index, None))
+    finally:
+        for handle in handles.values():
+            os.close(handle)
+    return [str(target.path) for target in targets if target.path is not None]
+
+
+def _write_one(target: Target, data: bytes | Iterable[bytes], handle: int | None) -> None:
+    """One target: standard output, an opened device or pipe, or a file written atomically."""
+    from lrplot.files.atomic import chunks_of, write_atomic, write_handle
+
+    if target.path is None:
+        for chunk in chunks_of(data):
+            sys.stdout.buffer.write(chunk)
+        sys.stdout.flush()
+        return
+    try:
+        if handle is not None:
+            write_handle(handle, chunks_of(data))
+        else:
             write_atomic(target.path, data)
-        except OSError as error:
-            if error.errno == errno.ENXIO:  # a named pipe that nothing reads
-                raise InputError(
-                    "--output",
-                    str(target.path),
-                    "is a named pipe that nothing reads",
-                    "start its reader first, or write to standard output with -o -",
-                ) from None
-            raise LrplotError(f"cannot write {target.path}: {error.strerror or error}") from None
-        written.append(str(target.path))
-    return written
+    except OSError as error:
+        raise LrplotError(f"cannot write {target.path}: {error.strerror or error}") from None
+
+
+def _opened(path: Path) -> int | None:
+    """A handle on ``path`` if it is a device or a pipe (lrplot.files.atomic.open_in_place)."""
+    from lrplot.files.atomic import open_in_place
+
+    try:
+        return open_in_place(path)
+    except OSError as error:
+        if error.errno == errno.ENXIO:
+            raise InputError(
+                "--output",
+                str(path),
+                "is a named pipe that nothing reads",
+                "start its reader first, or write to standard output with -o -",
+            ) from None
+        raise LrplotError(f"cannot write {path}: {error.strerror or error}") from None
