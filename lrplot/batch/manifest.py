@@ -123,10 +123,11 @@ def _figure(raw: object, index: int, defaults: Mapping[str, object], path: Path)
     if not isinstance(raw, dict):
         raise InputError(f"{path}: figure #{index + 1}", raw, "must be a table", "use [[figure]]")
     name = figure_name(raw.get("name"), f"{path}: figure #{index + 1}: field 'name'")
-    fields = table_fields(raw, lambda key: f"{path}: figure '{name}': field '{key}'")
+    place = f"{path}: figure '{name}'"
+    fields = table_fields(raw, lambda key: f"{place}: field '{key}'")
 
     def namer(key: str) -> str:
-        return f"{path}: figure '{name}': field '{key}'"
+        return f"{place}: field '{key}'"
 
     merged = {k: v for k, v in defaults.items()} | fields
     style = style_from({k: merged[k] for k in STYLE_KEYS if k in merged}, namer)
@@ -135,11 +136,12 @@ def _figure(raw: object, index: int, defaults: Mapping[str, object], path: Path)
         _refuse_unknown(fields, DESCENT_KEYS, namer)
         descent = _descent(merged, namer)
         command = descent_command(descent.lrs, descent.steps, descent.start, style)
-        return FigureSpec(name, style=style, descent=descent, command=command)
+        return FigureSpec(name, style=style, descent=descent, command=command, where=place)
     if kind != "curves":
         raise InputError(namer("kind"), kind, "must be curves or descent", 'e.g. kind = "descent"')
     curves = _curves(fields, merged, path, name, namer)
-    return FigureSpec(name, curves=curves, style=style, command=curve_command(curves, style))
+    command = curve_command(curves, style)
+    return FigureSpec(name, curves=curves, style=style, command=command, where=place)
 
 
 def _curves(

@@ -36,6 +36,9 @@ class FigureSpec:
     style: FigureStyle = field(default_factory=FigureStyle)
     descent: DescentSpec | None = None
     command: tuple[str, ...] = ()
+    #: Where the figure was given (``figures.toml: figure 'warmup'``), put before errors that
+    #: do not name it already: a scheduler's own code does not know its figure.
+    where: str = ""
 
 
 class Rendered:
@@ -108,6 +111,16 @@ class Rendered:
 
 def realise(spec: FigureSpec) -> Rendered:
     """Run the simulation (or the descent) a FigureSpec describes."""
+    try:
+        return _realise(spec)
+    except InputError as error:
+        if not spec.where or error.where.startswith(spec.where):
+            raise
+        where = f"{spec.where}: {error.where}"
+        raise InputError(where, error.value, error.problem, error.fix) from None
+
+
+def _realise(spec: FigureSpec) -> Rendered:
     check_figure(spec)
     if spec.descent is not None:
         from lrplot.simulation.descent import descend
