@@ -50,6 +50,8 @@ def construct(spec: CurveSpec, optimizer: Any, last_epoch: int = -1) -> Any:
     except LrplotError:
         raise
     except (Exception, SystemExit) as error:  # the target's own code: one line
+        if entry.source == "hf" and isinstance(error, (ValueError, TypeError)):
+            raise reworded(spec, error, "transformers") from None  # its checks, like torch's
         raise user_error(spec, error, "refused the options") from None
     # transformers' names are known (greedy is its own class, stepped on a metric).
     return scheduler if entry.source == "hf" else _checked(spec, scheduler, optimizer)
@@ -112,7 +114,7 @@ def user_error(spec: CurveSpec, error: BaseException, what: str) -> InputError:
         raise error
     entry = spec.scheduler
     return InputError(
-        entry.torch_class if entry.source != "hf" else f"hf {hf.hf_name(entry)}",
+        _command_of(spec) if entry.source == "hf" else entry.torch_class,
         None,
         f"{what}: {dotted.first_line(error)}",
         # An object handed over by the pytest plugin has no command to ask for help.
@@ -125,9 +127,10 @@ def user_error(spec: CurveSpec, error: BaseException, what: str) -> InputError:
     )
 
 
-def reworded(spec: CurveSpec, error: Exception) -> InputError:
-    """torch's message with its keyword names replaced by the names the user typed."""
-    message = str(error).splitlines()[0] if str(error) else type(error).__name__
+def reworded(spec: CurveSpec, error: Exception, library: str = "torch") -> InputError:
+    """The library's message (torch's, transformers') with its keyword names replaced by the
+    names the user typed."""
+    message = str(error).splitlines()[0].rstrip(".") if str(error) else type(error).__name__
     for option in spec.scheduler.options:
         message = re.sub(rf"\b{re.escape(option.name)}\b", spec.name_of(option.name), message)
     with_optimizer = (
@@ -136,8 +139,13 @@ def reworded(spec: CurveSpec, error: Exception) -> InputError:
         else f" and {spec.name_of('optimizer')} '{spec.optimizer.text}'"
     )
     return InputError(
-        spec.scheduler.class_name,
+        _command_of(spec) if spec.scheduler.source == "hf" else spec.scheduler.class_name,
         None,
-        f"torch refused the options: {message}",
+        f"{library} refused the options: {message}",
         f"check the values{with_optimizer} (lrplot {spec.scheduler.invocation} --help)",
     )
+
+
+def _command_of(spec: CurveSpec) -> str:
+    """A transformers schedule as its command names it: ``hf cosine``."""
+    return f"hf {hf.hf_name(spec.scheduler)}"
