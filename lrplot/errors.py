@@ -40,11 +40,18 @@ class InputError(LrplotError):
 
 
 def _show(value: object) -> str:
-    """A short, one-line rendering of an offending value."""
+    """A short, one-line rendering of an offending value.
+
+    Text is quoted as typed: a backslash stays one backslash (``'$\\frac$'``, not repr's
+    ``'$\\\\frac$'``), while a newline or a terminal escape is shown escaped.
+    """
     if value is None:
         return ""
-    text = value if isinstance(value, str) else repr(value)
-    text = text.replace("\n", "\\n")
+    if not isinstance(value, str):
+        text = repr(value).replace("\n", "\\n")
+        return text if len(text) <= 80 else text[:77] + "..."
+    text = "".join(c if c.isprintable() else repr(c)[1:-1] for c in value[:100])
     if len(text) > 80:
         text = text[:77] + "..."
-    return repr(text) if isinstance(value, str) else text
+    quote = '"' if "'" in text and '"' not in text else "'"
+    return f"{quote}{text}{quote}"

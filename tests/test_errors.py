@@ -1,4 +1,5 @@
-"""Error paths outside the catalogue (test_bad_input.py): torch rewording, unwritable folders."""
+"""Error paths outside the catalogue (test_bad_input.py): torch rewording, unwritable folders,
+how a value is shown."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ import os
 from pathlib import Path
 
 import pytest
+
+from lrplot.errors import InputError
 
 
 def test_torch_value_errors_are_reworded_with_the_typed_option(lrplot, workdir: Path) -> None:
@@ -82,3 +85,20 @@ def test_the_row_limit_comes_from_the_environment(lrplot, workdir: Path, monkeyp
     )
     monkeypatch.setenv("LRPLOT_MAX_ROWS", "")  # empty: the default limit
     assert lrplot("step", "-n", "51", "-o", "x.csv").code == 0
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        ("$\\frac$", "'$\\frac$'"),  # one backslash, as typed (repr would show two)
+        ("it's", '"it\'s"'),
+        ("a\nb", "'a\\nb'"),  # one line
+        ("a\x1b[31mb", "'a\\x1b[31mb'"),  # a terminal escape is shown, never sent
+        ("x" * 200, "'" + "x" * 77 + "...'"),
+        (0.5, "0.5"),
+        ([1, "a\nb"], "[1, 'a\\nb']"),  # not text: as Python writes it
+    ],
+)
+def test_a_value_is_shown_as_typed_on_one_line(value: object, shown: str) -> None:
+    error = InputError("--title", value, "is wrong")
+    assert str(error) == f"--title {shown}: is wrong"
