@@ -611,6 +611,21 @@ CATALOGUE = [
         "--allow-import cat_s",
         files={**USER_FILES, "m.toml": ALLOW, "base/": ""},
     ),
+    # A target's own error names the figure it came from (its code cannot).
+    case(
+        "render m.toml -d out --allow-import cat_s",
+        "m.toml: figure 'mine': cat_s.Broken: refused the options: RuntimeError: k must be odd",
+        files={**USER_FILES, "m.toml": ALLOW.replace("Warm", "Broken").replace("warmup", "k")},
+    ),
+    case(
+        "check m.toml --baseline base --allow-import cat_s",
+        "m.toml: figure 'mine': cat_s.BadStep: failed while stepping: KeyError",
+        files={
+            **USER_FILES,
+            "m.toml": ALLOW.split("warmup")[0].replace("Warm", "BadStep"),
+            "base/": "",
+        },
+    ),
     case(
         "render m.toml -d out --allow-import cat_s.sub",
         "--allow-import 'cat_s.sub'",
@@ -638,11 +653,20 @@ CATALOGUE = [
         "--num-training-steps 'x'",
         "not a whole number",
     ),
+    # transformers' own checks, in the names the user typed (as torch's are).
     case(
         "hf cosine_with_min_lr --num-warmup-steps 2 --num-training-steps 10",
-        "hf cosine_with_min_lr",
-        "ValueError",
-        "min_lr",
+        "hf cosine_with_min_lr: transformers refused the options: One of --min-lr or "
+        "--min-lr-rate should be set",
+        "lrplot hf cosine_with_min_lr --help",
+    ),
+    case(
+        "hf polynomial --num-warmup-steps 2 --num-training-steps 10 --lr-end 1",
+        "transformers refused the options: --lr-end (1.0) must be smaller than initial lr",
+    ),
+    case(
+        "hf warmup_stable_decay --num-warmup-steps 2 --num-decay-steps 3",
+        "Either --num-training-steps or --num-stable-steps must be specified;",
     ),
     case("hf linear --num-warmup-steps 2 --num-training-steps 10 --power 2", "No such option"),
     case("hf linear --num-warmup-steps 2 --num-training-steps 0", "--num-training-steps '0'"),
@@ -742,7 +766,7 @@ CATALOGUE = [
     # Figure names: a safe file stem in full, not the contact sheet's, not another's in any case.
     case(
         "render m.toml -d out",
-        "m.toml: figure #1: field 'name' 's\\\\n'",
+        "m.toml: figure #1: field 'name' 's\\n'",
         "file stem",
         files={"m.toml": STEP.replace('"s"', '"s\\n"')},
     ),
@@ -925,6 +949,14 @@ CATALOGUE = [
         "not valid JSON",
         files={"m.json": "[1, 2"},
     ),
+    # json keeps the last of two equal keys without a word; TOML refuses, and so does lrplot.
+    case(
+        "plateau --metrics m.json",
+        "--metrics 'm.json'",
+        'has the key "metric" twice',
+        "keep one",
+        files={"m.json": '{"series": {"metric": [1, 2], "metric": [3]}}'},
+    ),
     #
     # The drawing step: lr ranges, mathtext, pixel budget, panel limit.
     # (issue 16, parts 5 and 7.)
@@ -932,6 +964,21 @@ CATALOGUE = [
     case(f"step --title {'W' * 401}", "--title 'WWW", "is 401 characters", "400", "shorten it"),
     case(f"step --size 1x1 --title {'W' * 100}", "--size '1x1'", "the layout collapsed"),
     case("step --lr 1e308 --linear-y", "--linear-y", "peaks at 1e+308", "too large", "--log-y"),
+    # A character no font has is drawn as a box, with a raw matplotlib warning per glyph.
+    case(
+        "step --title '学习率 schedule'",
+        "--title '学习率 schedule'",
+        "font (DejaVu Sans) cannot draw: 学 (U+5B66), 习 (U+4E60), 率 (U+7387)",
+        "font.sans-serif in your matplotlibrc",
+    ),
+    case("compare step cosine --label 学 -o c.csv", "--label '学'", "cannot draw: 学"),
+    case("step --title '学 $\\eta$'", "--title '学 $\\eta$'", "cannot draw: 学"),
+    case(
+        "render m.toml -d out",
+        "m.toml: figure 's': field 'title' '率'",
+        "cannot draw",
+        files={"m.toml": STEP + 'title = "率"\n'},
+    ),
     case("step --title '$x^$' -o a.csv", "--title '$x^$'", "mathtext"),
     case("step --title 'a $\\frac{1$ b' -o a.svg", "--title", "mathtext"),
     case("descent --title '$x_$'", "--title '$x_$'", "mathtext"),

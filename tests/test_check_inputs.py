@@ -163,6 +163,12 @@ BROKEN = {
         "series.lr[2]",
     ),
     "deep nesting": ("s.json", lambda doc: b"[" * 100_000, "nested too deeply"),
+    # json.loads would keep the second "series" and compare against it without a word.
+    "a key twice": (
+        "s.json",
+        lambda doc: doc.replace(b'"series":', b'"series": {"lr": [1.0]}, "series":', 1),
+        '"series" twice',
+    ),
     "4301 digits": ("s.json", lambda doc: b'{"schema": 1, "x": ' + b"1" * 4301 + b"}", "JSON"),
 }
 
@@ -200,7 +206,7 @@ def test_a_non_finite_baseline_value_is_a_data_diff(
     summary = json.loads((workdir / "lrplot-check-results" / "summary.json").read_text())
     assert summary["figures"][0]["status"] == "data-diff"
     assert summary["figures"][0]["data"].startswith("lr at epoch 7: ")
-    assert summary["figures"][0]["data"].endswith("(rel inf), 1 rows differ")
+    assert summary["figures"][0]["data"].endswith("(rel inf), 1 row differs")
     assert snapshot(base) == before
 
 

@@ -49,6 +49,38 @@ def test_valid_mathtext_and_a_lone_dollar_are_drawn(lrplot, workdir) -> None:
         assert (workdir / "t.png").read_bytes().startswith(b"\x89PNG")
 
 
+@pytest.mark.parametrize("control", ["\x1b", "\r", "\x00", "\x7f"])
+def test_a_control_character_in_a_title_is_refused(lrplot, workdir, control) -> None:
+    result = lrplot("step", "--title", f"a{control}[31mb", "-o", "t.png")
+    assert result.code == 2, result.err
+    assert f"holds the control character U+{ord(control):04X}" in result.err
+    assert len(result.err.splitlines()) == 1
+    assert list(workdir.iterdir()) == []
+
+
+def test_text_beyond_ascii_that_the_font_has_is_drawn_without_a_word(lrplot, workdir) -> None:
+    result = lrplot("step", "--title", "Lernrate für η: ½ → 0, “warm” — ≤ ∞", "-o", "t.png")
+    assert (result.code, result.err) == (0, "")
+
+
+def test_the_glyph_check_asks_the_font_matplotlib_would_use() -> None:
+    import matplotlib
+
+    from lrplot.draw.texts import check_glyphs
+
+    check_glyphs("η", "--title")  # DejaVu Sans has it
+    mono = matplotlib.rc_context({"font.family": "DejaVu Sans Mono"})
+    with mono, pytest.raises(InputError, match=r"font \(DejaVu Sans Mono\) cannot draw: 学"):
+        check_glyphs("学", "--title")
+
+
+def test_a_metrics_file_named_in_chinese_is_named_with_escapes(lrplot, workdir) -> None:
+    (workdir / "学习.txt").write_text("\n".join(str(1 / (k + 1)) for k in range(20)))
+    result = lrplot("plateau", "--metrics", "学习.txt", "-n", "20", "-o", "p.svg")
+    assert (result.code, result.err) == (0, ""), result.err  # no matplotlib glyph warning
+    assert "metric from \\u5b66\\u4e60.txt" in (workdir / "p.svg").read_text()
+
+
 def test_a_metrics_path_with_dollars_is_drawn_as_it_is(lrplot, workdir) -> None:
     (workdir / "a$^$.txt").write_text("\n".join(str(1 / (k + 1)) for k in range(20)))
     result = lrplot("plateau", "--metrics", "a$^$.txt", "-n", "20", "-o", "p.png")

@@ -1,13 +1,18 @@
-"""Text a figure draws, checked before any work: text that encodes, mathtext that parses.
+"""Text a figure draws, checked before any work: text that encodes, that the font can draw,
+and mathtext that parses.
 
 matplotlib reads a text with an even number of unescaped ``$`` as mathtext and fails only
 when it draws it, so a bad title would surface as an internal error after the simulation.
-matplotlib is imported only for a text that has ``$`` in it.
+A character no font has (a CJK title with only DejaVu Sans installed, a terminal escape) is
+drawn as a box, with a warning per glyph on stderr. matplotlib is imported only for a text
+that has ``$`` or a character beyond ASCII in it.
 """
 
 from __future__ import annotations
 
+import functools
 import re
+import unicodedata
 from collections.abc import Iterable
 
 from lrplot.errors import InputError
@@ -31,6 +36,7 @@ def check_text(text: str, where: str) -> None:
             f"is {len(text):,} characters, more than the {MAX_TEXT} a figure can lay out",
             "shorten it",
         )
+    check_glyphs(text, where)
     if "$" not in text:
         return
     from matplotlib.cbook import is_math_text
@@ -50,6 +56,56 @@ def check_text(text: str, where: str) -> None:
             f"parse it{place})",
             "escape each $ as \\$ to show a dollar sign, or fix the formula, e.g. '$\\eta$'",
         ) from None
+
+
+def check_glyphs(text: str, where: str) -> None:
+    """Refuse a control character, or a character none of the figure's fonts can draw."""
+    wanted = [c for c in dict.fromkeys(text) if c not in _ALWAYS_DRAWN]
+    if not wanted:
+        return
+    controls = [c for c in wanted if unicodedata.category(c) == "Cc"]
+    if controls:
+        raise InputError(
+            where, text, f"holds the control character {_codes(controls)}", "leave it out"
+        )
+    missing, families = _undrawable(wanted)
+    if missing:
+        raise InputError(
+            where,
+            text,
+            f"has characters the figure's font ({families}) cannot draw: {_codes(missing)}",
+            "leave them out, or install a font that has them and name it first under "
+            "font.sans-serif in your matplotlibrc",
+        )
+
+
+def _undrawable(characters: list[str]) -> tuple[list[str], str]:
+    """The characters none of the text fonts has a glyph for, and those fonts' families
+    (matplotlib's fallback list for rcParams' font.family)."""
+    from matplotlib.font_manager import FontProperties, fontManager
+
+    fonts = [_font(str(path)) for path in fontManager._find_fonts_by_props(FontProperties())]
+    drawn = frozenset().union(*(charmap for _, charmap in fonts))
+    missing = [c for c in characters if ord(c) not in drawn]
+    return missing, ", ".join(dict.fromkeys(family for family, _ in fonts))
+
+
+#: Printable ASCII, newline and tab: DejaVu Sans (matplotlib's own) draws them all.
+_ALWAYS_DRAWN = frozenset(map(chr, range(32, 127))) | {"\n", "\t"}
+
+
+@functools.lru_cache(maxsize=16)
+def _font(path: str) -> tuple[str, frozenset[int]]:
+    """A font file's family name and the code points it has glyphs for."""
+    from matplotlib.ft2font import FT2Font
+
+    font = FT2Font(path)
+    return font.family_name, frozenset(font.get_charmap())
+
+
+def _codes(characters: list[str]) -> str:
+    shown = [f"{c} (U+{ord(c):04X})" if c.isprintable() else f"U+{ord(c):04X}" for c in characters]
+    return ", ".join(shown[:5]) + (f" and {len(shown) - 5} more" if len(shown) > 5 else "")
 
 
 def check_encodable(text: str, where: str) -> None:
@@ -90,5 +146,10 @@ def check_texts(texts: Iterable[tuple[str | None, str]]) -> None:
 
 
 def literal(text: str) -> str:
-    """Text drawn as it is, never as mathtext: each $ escaped, bad bytes as escapes."""
-    return _escaped(text).replace("$", "\\$")
+    """Text drawn as it is, never as mathtext: each $ escaped, bad bytes and characters the
+    font has no glyph for (a file name in Chinese) as escapes."""
+    text = _escaped(text)
+    wanted = [c for c in dict.fromkeys(text) if c not in _ALWAYS_DRAWN]
+    for character in _undrawable(wanted)[0] if wanted else ():
+        text = text.replace(character, character.encode("ascii", "backslashreplace").decode())
+    return text.replace("$", "\\$")
