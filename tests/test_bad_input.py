@@ -971,7 +971,7 @@ CATALOGUE = [
         "font (DejaVu Sans) cannot draw: 学 (U+5B66), 习 (U+4E60), 率 (U+7387)",
         "font.sans-serif in your matplotlibrc",
     ),
-    case("compare step cosine --label 学 -o c.csv", "--label '学'", "cannot draw: 学"),
+    case("compare step cosine --label 学 -o c.svg", "--label '学'", "cannot draw: 学"),
     case("step --title '学 $\\eta$'", "--title '学 $\\eta$'", "cannot draw: 学"),
     case(
         "render m.toml -d out",

@@ -63,15 +63,22 @@ def test_text_beyond_ascii_that_the_font_has_is_drawn_without_a_word(lrplot, wor
     assert (result.code, result.err) == (0, "")
 
 
+@pytest.mark.parametrize("output", [["-o", "t.csv"], ["--preview"]])
+def test_a_text_no_font_has_is_refused_only_when_a_figure_is_drawn(lrplot, workdir, output):
+    result = lrplot("step", "--title", "学习率", "-n", "5", *output)
+    assert (result.code, result.err) == (0, "")
+    assert "学习率" in result.out or (workdir / "t.csv").exists()
+
+
 def test_the_glyph_check_asks_the_font_matplotlib_would_use() -> None:
     import matplotlib
 
     from lrplot.draw.texts import check_glyphs
 
-    check_glyphs("η", "--title")  # DejaVu Sans has it
+    check_glyphs([("η", "--title")])  # DejaVu Sans has it
     mono = matplotlib.rc_context({"font.family": "DejaVu Sans Mono"})
     with mono, pytest.raises(InputError, match=r"font \(DejaVu Sans Mono\) cannot draw: 学"):
-        check_glyphs("学", "--title")
+        check_glyphs([("学", "--title")])
 
 
 def test_a_metrics_file_named_in_chinese_is_named_with_escapes(lrplot, workdir) -> None:

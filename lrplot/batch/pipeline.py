@@ -57,6 +57,9 @@ class Rendered:
     def figure(self) -> Any:
         """The matplotlib Figure, drawn on first use."""
         if self._figure is None:
+            from lrplot.draw.texts import check_glyphs
+
+            check_glyphs(figure_texts(self.spec))  # a terminal or a CSV file shows any text
             if self.spec.descent:
                 from lrplot.draw.descent import descent_figure
 
@@ -152,9 +155,13 @@ def check_figure(spec: FigureSpec) -> None:
         size = panels_size(spec.style, len(spec.curves))
         shown = f"{size[0]:g}x{size[1]:g}, grown for {len(spec.curves)} panels,"
         check_pixels(size, spec.style.dpi, shown, lambda key: f"--{key}")
+    check_texts(figure_texts(spec))
+
+
+def figure_texts(spec: FigureSpec) -> list[tuple[str | None, str]]:
+    """The texts the user gave a figure (its title, its curves' labels), with where from."""
     texts = [(spec.style.title, spec.style.title_where)]
-    texts += [(c.label, c.names.get("label", "--label")) for c in spec.curves]
-    check_texts(texts)
+    return texts + [(c.label, c.names.get("label", "--label")) for c in spec.curves]
 
 
 def write(rendered: Rendered, targets: Sequence[Target]) -> list[str]:

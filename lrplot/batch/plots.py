@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from lrplot.batch.pipeline import FIGURE_FORMATS, DescentSpec, FigureSpec, realise, write
@@ -122,6 +122,11 @@ def compare(
             text, where="SPEC", label=labels[i] if i < len(labels) else text, **settings
         )
         for i, text in enumerate(texts)
+    )
+    # A label given with --label is named so in errors about it (the glyph check at drawing).
+    specs = tuple(
+        replace(spec, names={**spec.names, "label": "--label"}) if i < len(labels) else spec
+        for i, spec in enumerate(specs)
     )
     return _figure(FigureSpec("compare", specs, style, command=tuple(argv)), common, "compare")
 

@@ -1,5 +1,5 @@
-"""Text a figure draws, checked before any work: text that encodes, that the font can draw,
-and mathtext that parses.
+"""Text a figure draws, checked before any work (text that encodes, holds no control
+character, and whose mathtext parses) and, when the figure is drawn, that its font can draw.
 
 matplotlib reads a text with an even number of unescaped ``$`` as mathtext and fails only
 when it draws it, so a bad title would surface as an internal error after the simulation.
@@ -11,6 +11,7 @@ that has ``$`` or a character beyond ASCII in it.
 from __future__ import annotations
 
 import functools
+import logging
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -36,14 +37,26 @@ def check_text(text: str, where: str) -> None:
             f"is {len(text):,} characters, more than the {MAX_TEXT} a figure can lay out",
             "shorten it",
         )
-    check_glyphs(text, where)
-    if "$" not in text:
-        return
+    controls = [c for c in dict.fromkeys(text) if unicodedata.category(c) == "Cc"]
+    controls = [c for c in controls if c not in "\n\t"]  # a line break and a tab draw
+    if controls:
+        shown = _codes(controls)
+        raise InputError(where, text, f"holds the control character {shown}", "leave it out")
+    if "$" in text:
+        _check_mathtext(text, where)
+
+
+def _check_mathtext(text: str, where: str) -> None:
     from matplotlib.cbook import is_math_text
     from matplotlib.mathtext import MathTextParser
 
     if not is_math_text(text):
         return  # an odd count of $: matplotlib draws it as it is
+    # Only the syntax is asked here: the glyphs are check_glyphs' (a figure's) question, and
+    # the parser would log each missing one to stderr.
+    mathtext_log = logging.getLogger("matplotlib.mathtext")
+    level = mathtext_log.level
+    mathtext_log.setLevel(logging.ERROR)
     try:
         MathTextParser("path").parse(text)
     except ValueError as error:
@@ -56,27 +69,25 @@ def check_text(text: str, where: str) -> None:
             f"parse it{place})",
             "escape each $ as \\$ to show a dollar sign, or fix the formula, e.g. '$\\eta$'",
         ) from None
+    finally:
+        mathtext_log.setLevel(level)
 
 
-def check_glyphs(text: str, where: str) -> None:
-    """Refuse a control character, or a character none of the figure's fonts can draw."""
-    wanted = [c for c in dict.fromkeys(text) if c not in _ALWAYS_DRAWN]
-    if not wanted:
-        return
-    controls = [c for c in wanted if unicodedata.category(c) == "Cc"]
-    if controls:
-        raise InputError(
-            where, text, f"holds the control character {_codes(controls)}", "leave it out"
-        )
-    missing, families = _undrawable(wanted)
-    if missing:
-        raise InputError(
-            where,
-            text,
-            f"has characters the figure's font ({families}) cannot draw: {_codes(missing)}",
-            "leave them out, or install a font that has them and name it first under "
-            "font.sans-serif in your matplotlibrc",
-        )
+def check_glyphs(texts: Iterable[tuple[str | None, str]]) -> None:
+    """Refuse a text (of ``(text, where)`` pairs) with a character none of the figure's fonts
+    can draw. Only a figure needs this: a terminal chart or a CSV file shows any text, so it
+    is asked when the figure is drawn, not before the simulation."""
+    for text, where in texts:
+        wanted = [c for c in dict.fromkeys(text or "") if c not in _ALWAYS_DRAWN]
+        missing, families = _undrawable(wanted) if wanted else ([], "")
+        if missing:
+            raise InputError(
+                where,
+                text,
+                f"has characters the figure's font ({families}) cannot draw: {_codes(missing)}",
+                "leave them out, or install a font that has them and name it first under "
+                "font.sans-serif in your matplotlibrc",
+            )
 
 
 def _undrawable(characters: list[str]) -> tuple[list[str], str]:
