@@ -3,9 +3,9 @@ character, and whose mathtext parses) and, when the figure is drawn, that its fo
 
 matplotlib reads a text with an even number of unescaped ``$`` as mathtext and fails only
 when it draws it, so a bad title would surface as an internal error after the simulation.
-A character no font has (a CJK title with only DejaVu Sans installed, a terminal escape) is
-drawn as a box, with a warning per glyph on stderr. matplotlib is imported only for a text
-that has ``$`` or a character beyond ASCII in it.
+A character the font lacks (a CJK title with only DejaVu Sans installed, a terminal escape)
+would be drawn as a box, with a raw warning per glyph on stderr. Before the work, matplotlib
+is imported only for a text that has ``$`` in it.
 """
 
 from __future__ import annotations
