@@ -127,18 +127,9 @@ class Recorder:
             if key == BETA1
             for g, group in enumerate(groups)
         ]
-        metric, step, spe = self.spec.metric, self._stepper(), self.spec.steps_per_epoch
-        step = _reading_betas(step, betas) if betas else step  # SGD's loop pays nothing for it
-        first, fractional = self.step, self.spec.fractional_epochs
         steps = rows - 1 if last else rows
         try:
-            for k in range(steps):
-                for row, group, key in cells:
-                    row[k] = group[key]
-                if fractional:  # torch's documented per-batch loop: step(epoch + i / batches)
-                    step((first + k) / spe)
-                else:
-                    step() if metric is None else step(metric[first + k])
+            self._fill(cells, betas, steps)
             if last:
                 for row, group, key in cells:
                     row[rows - 1] = group[key]
@@ -156,6 +147,19 @@ class Recorder:
             raise user_error(self.spec, error, "failed while stepping") from None
         self.step += steps
         self._parts.append(table)
+
+    def _fill(self, cells: list[Any], betas: list[Any], steps: int) -> None:
+        """Read every cell, then step, ``steps`` times: the loop every curve's time is spent in."""
+        metric, step, spe = self.spec.metric, self._stepper(), self.spec.steps_per_epoch
+        step = _reading_betas(step, betas) if betas else step  # SGD's loop pays nothing for it
+        first, fractional = self.step, self.spec.fractional_epochs
+        for k in range(steps):
+            for row, group, key in cells:
+                row[k] = group[key]
+            if fractional:  # torch's documented per-batch loop: step(epoch + i / batches)
+                step((first + k) / spe)
+            else:
+                step() if metric is None else step(metric[first + k])
 
     def _stepper(self) -> Any:
         """``scheduler.step``, or for timm its own protocol as timm's train.py drives it:
