@@ -178,6 +178,24 @@ def test_an_overlay_of_many_curves_leaves_out_the_legend() -> None:
     assert any("30 curves: no legend" in t.get_text() for t in ax.texts)
 
 
+@pytest.mark.parametrize(
+    "title",
+    ["W" * 300, "WWW MMMM " * 30, "StepLR(step_size=10, gamma=0.5), " * 8, "x" * 400],
+)
+@pytest.mark.parametrize("size", [(8.0, 4.5), (4.0, 4.0)])
+def test_a_title_of_wide_characters_is_wrapped_inside_the_figure(title, size) -> None:
+    curves = [simulate(build_spec("step", {}))]
+    figure = figure_for(curves, FigureStyle(title=title, size=size))
+    renderer = figure.canvas.get_renderer()
+    box = figure.bbox
+    drawn = [t for t in (figure._suptitle, *(ax.title for ax in figure.axes)) if t is not None]
+    lines = [t for t in drawn if t.get_text()]
+    assert lines
+    for text in lines:
+        extent = text.get_window_extent(renderer)
+        assert box.x0 <= extent.x0 and extent.x1 <= box.x1, (text.get_text()[:40], extent, box)
+
+
 def _solid(color: tuple[int, int, int]) -> bytes:
     buffer = io.BytesIO()
     Image.new("RGB", (640, 360), color).save(buffer, format="png")

@@ -16,10 +16,46 @@ def wrapped(title: str, width_inches: float, fontsize: float) -> str:
     """The title wrapped to the figure's width, line by line, so no part is ever clipped.
 
     A character of DejaVu Sans averages about 0.6 em; breaks go at spaces (after commas).
+    A line of wider characters than that (``WWW``, CJK with a font that has it) is wrapped
+    again by its measured width; mathtext is left as wrapped (a break inside $...$ would
+    split the formula).
     """
     width = max(10, int(width_inches * 72 / (fontsize * 0.6)) - 2)
-    lines = [textwrap.fill(line, width, break_on_hyphens=False) for line in title.split("\n")]
+    # Points: a title is centred over the axes, which sit right of the figure's centre.
+    limit = width_inches * 72 * 0.9
+    lines: list[str] = []
+    for line in title.split("\n"):
+        text = textwrap.fill(line, width, break_on_hyphens=False)
+        if "$" not in text and any(_points(part, fontsize) > limit for part in text.split("\n")):
+            text = "\n".join(_measured_lines(line, limit, fontsize))
+        lines.append(text)
     return "\n".join(lines)
+
+
+def _points(text: str, fontsize: float) -> float:
+    from matplotlib.font_manager import FontProperties
+    from matplotlib.textpath import text_to_path
+
+    width, _, _ = text_to_path.get_text_width_height_descent(
+        text, FontProperties(size=fontsize), ismath=False
+    )
+    return float(width)
+
+
+def _measured_lines(line: str, limit: float, fontsize: float) -> list[str]:
+    """``line`` broken greedily at spaces, or inside a word wider than ``limit`` points."""
+    lines = [""]
+    for word in line.split():
+        joined = f"{lines[-1]} {word}" if lines[-1] else word
+        if _points(joined, fontsize) <= limit:
+            lines[-1] = joined
+            continue
+        lines.append("")
+        for character in word:
+            if lines[-1] and _points(lines[-1] + character, fontsize) > limit:
+                lines.append("")
+            lines[-1] += character
+    return [line for line in lines if line]
 
 
 class _Readable(Formatter):
