@@ -134,6 +134,19 @@ def test_an_lr_above_a_linear_axis_is_drawn_on_a_log_one(fmt: str) -> None:
         _lr_axes([curve], log_y=False)
 
 
+@pytest.mark.parametrize(
+    ("lr", "gamma", "label"),
+    [
+        (1e308, 0.5, "log scale: over 1e+280"),  # the magnitude, not the span, chose log
+        (1e-300, 0.5, "log scale: under 1e-280"),
+        (1e-3, 0.1, "log scale: spans 9 decades"),  # 1e-3 down to 1e-12 in 9 cuts of 10
+    ],
+)
+def test_an_automatic_log_axis_says_why(lr: float, gamma: float, label: str) -> None:
+    curve = simulate(build_spec("step", {"step_size": 10, "gamma": gamma}, lr=[lr], epochs=100))
+    assert _lr_axes([curve]).get_ylabel() == f"learning rate ({label})"
+
+
 def test_the_pixel_budget_is_the_documented_50_megapixels() -> None:
     assert MAX_PIXELS == 50_000_000
     assert style_from({"size": "100x100", "dpi": 70}).dpi == 70  # 49,000,000 pixels

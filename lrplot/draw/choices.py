@@ -72,6 +72,19 @@ def decades(curves: Sequence[Curve]) -> int:
     return math.ceil(round(math.log10(high) - math.log10(low), 9))
 
 
+def log_reason(curves: Sequence[Curve]) -> str:
+    """Why an automatic y axis is logarithmic, for its label: the span (two decades or
+    more), or an lr too small or too large for a linear axis at all (LINEAR_FLOOR/CEILING)."""
+    columns = lr_columns(curves)
+    peak = max(max(float(c.max()), -float(c.min())) for c in columns)
+    if peak > LINEAR_CEILING:
+        return f"log scale: over {LINEAR_CEILING:.0e}"
+    if 0 < peak < LINEAR_FLOOR:
+        return f"log scale: under {LINEAR_FLOOR:.0e}"
+    count = decades(curves)
+    return f"log scale: spans {count} decade{'' if count == 1 else 's'}"
+
+
 def figure_notes(curves: Sequence[Curve], log_y: bool | None, panels: bool) -> list[str]:
     """Warnings about what the figure of ``curves`` cannot show, panel by panel."""
     groups = [[c] for c in curves] if panels and len(curves) > 1 else [list(curves)]

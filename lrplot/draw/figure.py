@@ -270,7 +270,7 @@ def _finish(ax: Axes, curves: Sequence[Curve], style: FigureStyle, log: bool) ->
     starts += [float(c.reference["epoch"][0]) for c in curves if c.reference is not None]
     ax.set_xlim(min(starts), max(_held_end(c) for c in curves))
     if log and style.log_y is None:  # said beside the axis, where no mark label can sit
-        ax.set_ylabel(f"learning rate (log scale: spans {choices.decades(curves)} decades)")
+        ax.set_ylabel(f"learning rate ({choices.log_reason(curves)})")
     handles, _ = ax.get_legend_handles_labels()
     labelled = [h for h in handles if not str(h.get_label()).startswith("_")]
     if len(labelled) > MAX_LEGEND:  # a legend this long would crowd out the axes
