@@ -248,3 +248,29 @@ def test_a_small_contact_sheet_is_still_one_figure(tmp_path: Path) -> None:
 
     images = [(f"f{i}", _solid((0, 0, i))) for i in range(3)]
     assert sheet.sheet_png(images) == encode(sheet.contact_sheet(images), "png")
+
+
+@pytest.mark.parametrize(
+    ("command", "options", "lr", "size"),
+    [
+        ("cosine", {"T_max": 500_000}, None, (8.0, 4.5)),  # x once read 0..1.0 with 1e6 aside
+        ("onecycle", {}, None, (8.0, 3.5)),  # ticks at 0.025 and 0.075 once read 0.03, 0.08
+        ("cosine", {}, [1.0], (8.0, 2.5)),  # 0.25 and 0.75 once read 0.2 and 0.8
+        ("cosine", {}, None, (8.0, 4.5)),
+        ("step", {"step_size": 10, "gamma": 0.5}, None, (4.0, 3.0)),
+        ("exponential", {"gamma": 0.9}, [1e-5], (6.0, 2.0)),
+    ],
+)
+def test_every_tick_label_reads_as_its_ticks_value(command, options, lr, size) -> None:
+    epochs = 2 * options["T_max"] if "T_max" in options else None
+    curve = simulate(build_spec(command, options, lr=lr, epochs=epochs))
+    figure = figure_for([curve], FigureStyle(size=size, log_y=False))
+    figure.canvas.draw()
+    for axis in (figure.axes[0].yaxis, figure.axes[0].xaxis):
+        low, high = sorted(axis.get_view_interval())
+        step = abs(np.diff(axis.get_majorticklocs())).min()
+        shown = [(t.get_loc(), t.label1.get_text()) for t in axis.get_major_ticks()]
+        shown = [(loc, text) for loc, text in shown if text and low <= loc <= high]
+        assert len(shown) >= 2
+        for location, text in shown:
+            assert abs(float(text) - location) <= 1e-6 * step, (text, location)

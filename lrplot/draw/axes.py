@@ -4,6 +4,7 @@ own, and the scheduler-step axis above the epochs when stepping per batch."""
 from __future__ import annotations
 
 import textwrap
+from itertools import pairwise
 from typing import Any
 
 from matplotlib.axes import Axes
@@ -69,11 +70,21 @@ class _Readable(Formatter):
         values = [float(v) for v in values]
         top = max((abs(v) for v in values), default=0.0)
         scientific = top != 0 and (top < 1e-3 or top >= 1e5)
+        # Each label must read as its tick's value, not merely differ from its neighbours:
+        # with one digit, ticks at 0.25 and 0.75 would read 0.2 and 0.8.
+        tolerance = 1e-6 * (_step(values) or top or 1.0)
         for digits in range(0, 7):
             shown = [_tick(v, digits, scientific) for v in values]
-            if len(set(shown)) == len(set(values)):
+            exact = all(abs(float(t) - v) <= tolerance for t, v in zip(shown, values, strict=True))
+            if exact and len(set(shown)) == len(set(values)):
                 return shown
         return [f"{v:g}" for v in values]
+
+
+def _step(values: list[float]) -> float:
+    """The smallest gap between neighbouring ticks (0 for fewer than two)."""
+    ordered = sorted(set(values))
+    return min((b - a for a, b in pairwise(ordered)), default=0.0)
 
 
 def _tick(value: float, digits: int, scientific: bool) -> str:

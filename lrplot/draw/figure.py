@@ -259,6 +259,7 @@ def _finish(ax: Axes, curves: Sequence[Curve], style: FigureStyle, log: bool) ->
     if not log:
         ax.yaxis.set_major_formatter(READABLE)
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # whole epochs (or steps)
+    ax.ticklabel_format(axis="x", style="plain", useOffset=False)  # 1000000, never 1e6 aside
     step_axis(
         ax,
         curves[0].steps_per_epoch,
