@@ -190,3 +190,24 @@ def test_compare_bad_input(lrplot, args: list[str], fragment: str) -> None:
     result = lrplot(*args)
     assert result.code == 2, result.err
     assert fragment in result.err and len(result.err.splitlines()) == 1
+
+
+def test_a_manifest_with_a_metrics_file_draws_the_same_figure_from_any_folder(
+    lrplot, workdir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The right axis names the metrics file; by its path it differed with the folder the
+    # manifest was rendered from, and check reported a regression in another checkout.
+    project = workdir / "project" / "sub"
+    project.mkdir(parents=True)
+    (project / "m.txt").write_text("\n".join(str(1 / (k + 1)) for k in range(30)))
+    (project / "m.toml").write_text(
+        '[[figure]]\nname = "p"\nscheduler = "plateau"\nmetrics = "m.txt"\nepochs = 30\n'
+    )
+    svgs = []
+    for folder, manifest in [(workdir, "project/sub/m.toml"), (project, "m.toml")]:
+        monkeypatch.chdir(folder)
+        out = workdir / f"out{len(svgs)}"
+        assert lrplot("render", manifest, "-d", str(out), "--format", "svg").code == 0
+        svgs.append((out / "p.svg").read_text())
+    assert svgs[0] == svgs[1]
+    assert "metric from m.txt" in svgs[0]

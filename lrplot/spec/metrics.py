@@ -6,7 +6,7 @@ import csv
 import io
 import math
 import re
-from pathlib import Path
+from pathlib import Path, PurePath
 
 from lrplot.errors import InputError
 from lrplot.spec.expression import parse_expression
@@ -55,11 +55,15 @@ _FIX = "give a file (one value per line, a CSV column or a JSON list) or e.g. 0.
 
 
 def source_text(raw: object) -> str:
-    """How a figure names given metrics: the file (and column), or "the given values"."""
+    """How a figure names given metrics: the file's name (and column), or "the given values".
+
+    The name alone, not the path: the same manifest rendered from another folder, or in
+    another checkout, must draw the same figure (``check`` and the pytest plugin compare it).
+    """
     if isinstance(raw, str) and not _NUMBER_LIST.fullmatch(
         raw.strip().strip("[]").replace(" ", "")
     ):
-        return raw.strip()
+        return PurePath(raw.strip()).name or raw.strip()
     return "the given values"
 
 
