@@ -16,6 +16,7 @@ import typer
 
 from lrplot.cli.batch import check, render
 from lrplot.cli.declare import opt
+from lrplot.cli.library_log import library_warnings
 from lrplot.cli.options import make_command, run_parameters, scheduler_parameters
 from lrplot.cli.outputs import output_parameters
 from lrplot.cli.resume import resume_app
@@ -246,9 +247,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line on ``argv`` and return the exit status (never raises)."""
     open_streams()
     try:
-        result = app(
-            args=list(argv) if argv is not None else None, prog_name="lrplot", standalone_mode=False
-        )
+        with library_warnings(sys.argv[1:] if argv is None else argv):
+            result = app(
+                args=list(argv) if argv is not None else None,
+                prog_name="lrplot",
+                standalone_mode=False,
+            )
     except LrplotError as error:
         _error(str(error))
         return int(error.exit_status)
@@ -284,9 +288,13 @@ def run() -> None:
     """Console-script entry point: run, flush the standard streams, and leave at once.
 
     The interpreter's own teardown (freeing torch's and matplotlib's module graphs, their
-    exit handlers) takes about 0.3 s and does nothing lrplot needs: every file it writes is
-    closed and synced before main() returns. So the streams are flushed here and the process
-    ends with os._exit; a stream that fails its last flush is reported as any broken
-    stream is (lrplot.cli.streams).
+    exit handlers) takes about 0.3 s and does nothing lrplot needs but remove matplotlib's
+    temporary cache folder: every file is closed and synced before main() returns. So the
+    process ends with os._exit; a stream that fails its last flush is a broken stream.
     """
-    os._exit(finish(main()))
+    status = main()
+    if "matplotlib" in sys.modules:  # what its exit handler would have removed
+        from lrplot.draw.settings import remove_temporary_config
+
+        remove_temporary_config()
+    os._exit(finish(status))

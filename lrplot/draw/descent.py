@@ -9,6 +9,7 @@ from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
+from lrplot.draw.settings import fixed
 from lrplot.simulation.descent import Descent
 from lrplot.spec.style import FigureStyle
 
@@ -20,6 +21,7 @@ LOG_DECADES = 3
 _COUNTS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
 
 
+@fixed
 def descent_figure(descent: Descent, style: FigureStyle) -> Figure:
     """Left: the loss surface with each run's iterates on it. Right: loss per step."""
     figure = Figure(figsize=style.size, dpi=style.dpi, layout="constrained")

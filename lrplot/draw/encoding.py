@@ -9,9 +9,9 @@ from __future__ import annotations
 import io
 import warnings
 
-import matplotlib
 from matplotlib.figure import Figure
 
+from lrplot.draw.settings import fixed
 from lrplot.errors import InputError
 
 _METADATA: dict[str, dict[str, None]] = {
@@ -21,13 +21,11 @@ _METADATA: dict[str, dict[str, None]] = {
 }
 
 
+@fixed
 def encode(figure: Figure, fmt: str) -> bytes:
     """The figure as PNG, SVG or PDF bytes with no timestamps or software metadata."""
     buffer = io.BytesIO()
-    with (
-        matplotlib.rc_context({"svg.hashsalt": "lrplot", "pdf.compression": 6}),
-        warnings.catch_warnings(record=True) as said,
-    ):
+    with warnings.catch_warnings(record=True) as said:
         warnings.simplefilter("always")
         figure.savefig(buffer, format=fmt, metadata=_METADATA[fmt])
     if any("constrained_layout not applied" in str(w.message) for w in said):

@@ -17,6 +17,7 @@ from lrplot.curve import Curve
 from lrplot.draw import choices, marks
 from lrplot.draw.axes import READABLE, step_axis, wrapped
 from lrplot.draw.envelope import envelope
+from lrplot.draw.settings import fixed
 from lrplot.draw.titles import default_title, metric_label
 from lrplot.errors import InputError
 from lrplot.spec.style import FigureStyle, panels_size
@@ -37,6 +38,7 @@ MAX_LEGEND = 24
 LOG_EDGE = 280.0
 
 
+@fixed
 def figure_for(curves: Sequence[Curve], style: FigureStyle) -> Figure:
     """One figure: the lr panel, a momentum panel when tracked, a metric axis for plateau.
 

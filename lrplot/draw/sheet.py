@@ -19,6 +19,8 @@ import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
+from lrplot.draw.settings import fixed
+
 #: Cells drawn as one figure; a sheet of more is drawn in tiles.
 SHEET_FIGURE_CELLS = 24
 #: A tile: 4 x 2.5 inches at dpi 100, as a cell of the one-figure sheet.
@@ -27,6 +29,7 @@ TITLE_HEIGHT = 22
 COLUMNS = 3
 
 
+@fixed
 def contact_sheet(images: Sequence[tuple[str, bytes]], columns: int = COLUMNS) -> Figure:
     """A grid of already rendered PNGs, each titled with its figure name."""
     from matplotlib.image import imread
