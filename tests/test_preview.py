@@ -425,3 +425,18 @@ def test_a_log_axis_leaves_out_the_rows_of_lr_0(lrplot, monkeypatch, case: str) 
     floor = chart.canvas[-1]  # the row of the lowest lr above 0
     after = floor[math.floor(zero / epochs_per_char) + 1 :]
     assert after and set(after) == {"⠀"}, floor
+
+
+@pytest.mark.parametrize("case", LR_ZERO)
+def test_a_log_axis_says_once_that_it_leaves_out_the_rows_of_lr_0(lrplot, case: str) -> None:
+    args, zero, count, rows = LR_ZERO[case]
+    result = lrplot(*args, "--preview")
+    assert result.code == 0, result.err
+    (warning,) = result.err.splitlines()
+    assert warning.startswith("lrplot: warning: --log-y: ")
+    assert f": lr is 0 or below in {count} of {rows} rows (first at epoch {zero});" in warning
+    assert warning.endswith("so the line leaves the bottom there (--linear-y shows them)")
+    # With the figure too, the figure's warning is the same line, said once.
+    assert lrplot(*args, "--preview", "-o", "lr.png").err == result.err
+    quiet = lrplot(*args, "--preview", "--quiet")
+    assert quiet.err == "" and quiet.out == result.out
