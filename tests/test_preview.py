@@ -391,3 +391,52 @@ def test_no_width_from_40_to_160_is_overrun(x_axis: str) -> None:
         for lines in (None, 12):
             text = preview(curves, FigureStyle(x_axis=x_axis), Terminal(columns, lines))
             assert max(len(line) for line in text.splitlines()) <= columns, (columns, lines)
+
+
+#: Runs whose lr falls to 0 on a log axis: (arguments, the first epoch of lr 0, how many of
+#: how many rows are 0). LambdaLR multiplies the lr by the lambda: 1 to epoch 10, then 0.
+#: PolynomialLR (power 1) is 0 from total_iters on. An lr of 1e-300 is below what a linear
+#: axis can show, so without --log-y the axis is logarithmic by itself.
+STEP_TO_0 = ("lambda", "--lr-lambda", "0 if epoch > 10 else 1", "-n", "30")
+LR_ZERO = {
+    "asked": ((*STEP_TO_0, "--log-y"), 11, 19, 30),
+    "polynomial": (("polynomial", "--total-iters", "20", "-n", "40", "--log-y"), 20, 20, 40),
+    "automatic": ((*STEP_TO_0, "--lr", "1e-300"), 11, 19, 30),
+}
+
+
+@pytest.mark.parametrize("case", LR_ZERO)
+def test_a_log_axis_leaves_out_the_rows_of_lr_0(lrplot, monkeypatch, case: str) -> None:
+    # The line runs while the lr is above 0, drops off the bottom edge where it reaches 0,
+    # and is not drawn after: held at the floor, it would read as the lowest lr shown.
+    args, zero, _, _ = LR_ZERO[case]
+    monkeypatch.setenv("COLUMNS", "60")
+    result = lrplot(*args, "--preview")
+    assert result.code == 0, result.err
+    assert "(lr, log)" in result.out
+    chart = read_chart(result.out)
+    epochs_per_char = (chart.x_ticks[1] - chart.x_ticks[0]) / 10
+    epochs_per_dot = epochs_per_char / 2
+    columns = _lit_columns(chart)
+    assert all(x in columns for x in range(math.floor(zero / epochs_per_dot)))
+    drop = [x for x in columns if abs(x * epochs_per_dot - zero) <= epochs_per_dot]
+    assert drop and any(0 in columns[x] for x in drop)  # down to the bottom edge
+    assert [x for x in columns if x * epochs_per_dot > zero + epochs_per_dot] == []
+    floor = chart.canvas[-1]  # the row of the lowest lr above 0
+    after = floor[math.floor(zero / epochs_per_char) + 1 :]
+    assert after and set(after) == {"⠀"}, floor
+
+
+@pytest.mark.parametrize("case", LR_ZERO)
+def test_a_log_axis_says_once_that_it_leaves_out_the_rows_of_lr_0(lrplot, case: str) -> None:
+    args, zero, count, rows = LR_ZERO[case]
+    result = lrplot(*args, "--preview")
+    assert result.code == 0, result.err
+    (warning,) = result.err.splitlines()
+    assert warning.startswith("lrplot: warning: --log-y: ")
+    assert f": lr is 0 or below in {count} of {rows} rows (first at epoch {zero});" in warning
+    assert warning.endswith("so the line leaves the bottom there (--linear-y shows them)")
+    # With the figure too, the figure's warning is the same line, said once.
+    assert lrplot(*args, "--preview", "-o", "lr.png").err == result.err
+    quiet = lrplot(*args, "--preview", "--quiet")
+    assert quiet.err == "" and quiet.out == result.out

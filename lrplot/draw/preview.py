@@ -102,7 +102,8 @@ def preview(curves: Sequence[Curve], style: FigureStyle, where: Terminal) -> str
     rows = _rows(where.lines, len(lines), bool(unshown))
     figure = _figure(axes, rows, _x_label(style), where.colour)
     for index, line in enumerate(lines):
-        figure.plot(*_points(line, axes, rows), lc=COLOURS[index % len(COLOURS)])
+        for x, y in _points(line, axes, rows):
+            figure.plot(x, y, lc=COLOURS[index % len(COLOURS)])
     if len(lines) > 1:  # a digit now and then on each line tells them apart without colour
         for index, line in enumerate(lines):
             x, y = _marks(line, axes, rows, index, len(lines))
@@ -176,7 +177,7 @@ def _rows(lines: int | None, count: int, note: bool) -> int:
 @dataclass(frozen=True)
 class _Axes:
     """The chart's limits: x from ``x0`` in ``width`` characters of ``x_step`` per tick;
-    y from ``low`` to ``high`` (log10 of the lr on a log axis, whose floor is ``floor``)."""
+    y from ``low`` to ``high`` (log10 of the lr on a log axis)."""
 
     x0: float
     x_step: float
@@ -184,7 +185,6 @@ class _Axes:
     low: float
     high: float
     log: bool
-    floor: float
 
     @property
     def x_max(self) -> float:
@@ -202,16 +202,16 @@ def _axes(lines: Sequence[_Line], log: bool, room: int) -> _Axes:
         low = min(0.0, *(float(line.y.min()) for line in lines))
         high = max(float(line.y.max()) for line in lines)
         high = high if high > low else low + (abs(low) or 1.0)
-        return _Axes(x0, x_step, width, low, high, False, 0.0)
+        return _Axes(x0, x_step, width, low, high, False)
     positive = [line.y[line.y > 0] for line in lines]
     positive = [values for values in positive if values.size]
     if not positive:
         raise InputError("--log-y", None, "has no lr above 0 to draw", "use --linear-y")
-    floor = min(float(values.min()) for values in positive)
-    low, high = math.log10(floor), math.log10(max(float(v.max()) for v in positive))
+    low = math.log10(min(float(values.min()) for values in positive))
+    high = math.log10(max(float(v.max()) for v in positive))
     if high - low < 1e-12:  # a constant lr: half a decade either side
         low, high = low - 0.5, high + 0.5
-    return _Axes(x0, x_step, width, low, high, True, floor)
+    return _Axes(x0, x_step, width, low, high, True)
 
 
 def _figure(axes: _Axes, rows: int, x_label: str, colour: bool) -> Any:
@@ -247,8 +247,8 @@ def _ticks_at(start: float, step: float, texts: Sequence[str]) -> Callable[[Any,
     return tick
 
 
-def _points(line: _Line, axes: _Axes, rows: int) -> tuple[list[float], list[float]]:
-    """The points plotille joins: the line in steps when it has few changes, else its min/max
+def _points(line: _Line, axes: _Axes, rows: int) -> list[tuple[list[float], list[float]]]:
+    """The pieces plotille joins: the line in steps when it has few changes, else its min/max
     envelope per dot column (plotille never sees a million points); all inside the canvas."""
     columns = 2 * axes.width  # braille: 2 x 4 dots a character
     x, y = line.x, line.y
@@ -261,13 +261,22 @@ def _points(line: _Line, axes: _Axes, rows: int) -> tuple[list[float], list[floa
     else:
         ex, ey = envelope(x, y, columns=columns)
         px, py = np.append(ex, line.end), np.append(ey, ey[-1])
-    if axes.log:
-        py = np.log10(np.maximum(py, axes.floor))
     # A point on the top or right edge would fall one dot outside the canvas: keep it in.
     dx, dy = (axes.x_max - axes.x0) / columns, (axes.high - axes.low) / (4 * rows)
     px = np.clip(px, axes.x0, axes.x_max - dx)
-    py = np.clip(py, axes.low, axes.high - dy)
-    return px.tolist(), py.tolist()
+    pieces = _above_zero(px, py, axes.low) if axes.log else [(px, py)]
+    return [(x.tolist(), np.clip(y, axes.low, axes.high - dy).tolist()) for x, y in pieces]
+
+
+def _above_zero(px: np.ndarray, py: np.ndarray, bottom: float) -> list[tuple[Any, Any]]:
+    """The line on a log axis (log10 of the lr) in pieces. Held at the floor, an lr of 0 would
+    read as the lowest lr shown: as the figure's line leaves the bottom, this one drops to the
+    bottom edge where the lr reaches 0 or below, is left out there, and climbs back after."""
+    above = py > 0
+    y = np.where(above, np.log10(np.where(above, py, 1.0)), bottom)
+    cuts = np.flatnonzero(~above[:-1] & ~above[1:]) + 1  # no stroke from one 0 to the next
+    pieces = zip(np.split(px, cuts), np.split(y, cuts), np.split(above, cuts), strict=True)
+    return [(x, v) for x, v, shown in pieces if shown.any()]
 
 
 def _marks(
@@ -280,8 +289,8 @@ def _marks(
     at = np.arange(2 + 4 * index % every, axes.width, every) * step + axes.x0 + step / 2
     at = at[(at >= line.x[0]) & (at < line.end)]
     y = line.y[np.searchsorted(line.x, at, side="right") - 1]
-    if axes.log:
-        y = np.log10(np.maximum(y, axes.floor))
+    if axes.log:  # none where the lr is 0 or below: the line is not drawn there
+        at, y = at[y > 0], np.log10(y[y > 0])
     dy = (axes.high - axes.low) / (4 * rows)
     return at.tolist(), np.clip(y, axes.low, axes.high - dy).tolist()
 
