@@ -503,3 +503,63 @@ def test_the_targets_own_warnings_reach_pytest(project) -> None:
     result = _run(project, "--lrplot-update")
     result.assert_outcomes(failed=1)
     result.stdout.fnmatch_lines(["*UserWarning: lrplot: *gamma is deprecated*"])
+
+
+CLASSES = """
+class TestA:
+    def test_x(self, lr_regression):
+        lr_regression.check("exponential", epochs=3, lr=1.0, gamma=0.5)
+
+    class TestInner:
+        def test_x(self, lr_regression):
+            lr_regression.check("exponential", epochs=3, lr=1.0, gamma=0.25)
+
+
+class TestB:
+    def test_x(self, lr_regression):
+        lr_regression.check("exponential", epochs=3, lr=1.0, gamma=0.1)
+
+
+def test_x(lr_regression):
+    lr_regression.check("exponential", epochs=3, lr=1.0, gamma=0.75)
+"""
+#: The baseline of each test above, by the gamma it checks (lr 1.0: lr at epoch e is gamma**e).
+CLASS_BASELINES = {
+    "TestA.test_x": 0.5,
+    "TestA.TestInner.test_x": 0.25,
+    "TestB.test_x": 0.1,
+    "test_x": 0.75,  # outside a class: the name it always had
+}
+
+
+def _class_baselines_hold(project) -> None:
+    folder = project.path / "tests" / "test_schedule"
+    assert sorted(p.name for p in folder.iterdir()) == sorted(f"{n}.json" for n in CLASS_BASELINES)
+    for name, gamma in CLASS_BASELINES.items():
+        lr = _baseline(project, name)  # torch multiplies by gamma each epoch: approx for 0.1
+        assert lr == pytest.approx([gamma**e for e in range(3)], rel=1e-12)
+
+
+def test_methods_of_two_classes_with_one_name_each_have_their_baseline(project) -> None:
+    _test_module(project, CLASSES)
+    update = _run(project, "--lrplot-update")
+    update.assert_outcomes(passed=4)
+    update.stdout.fnmatch_lines(
+        ["*lrplot baselines written*"]
+        + [f"tests/test_schedule/{name}.json" for name in sorted(CLASS_BASELINES)]
+    )
+    _class_baselines_hold(project)
+    _run(project).assert_outcomes(passed=4)
+    kept = _files(project.path)
+    _run(project, "-k", "TestB", "--lrplot-update").assert_outcomes(passed=1, deselected=3)
+    assert _files(project.path) == kept  # TestA's baseline is not TestB's to overwrite
+
+
+@pytest.mark.slow
+def test_under_xdist_two_classes_with_one_method_name_each_have_their_baseline(project):
+    pytest.importorskip("xdist")
+    _test_module(project, CLASSES)
+    update = project.runpytest_subprocess("-W", "error", "-n", "2", "--lrplot-update")
+    update.assert_outcomes(passed=4)
+    _class_baselines_hold(project)
+    project.runpytest_subprocess("-W", "error", "-n", "2").assert_outcomes(passed=4)
