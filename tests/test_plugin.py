@@ -563,3 +563,60 @@ def test_under_xdist_two_classes_with_one_method_name_each_have_their_baseline(p
     update.assert_outcomes(passed=4)
     _class_baselines_hold(project)
     project.runpytest_subprocess("-W", "error", "-n", "2").assert_outcomes(passed=4)
+
+
+ROP_FACTORIES = """
+import functools
+
+from torch.optim.lr_scheduler import ReduceLROnPlateau
+
+
+def make_rop(optimizer, factor=0.5):
+    return ReduceLROnPlateau(optimizer, patience=1, factor=factor)
+
+
+def make_annotated(optimizer) -> ReduceLROnPlateau:
+    return ReduceLROnPlateau(optimizer, patience=1, factor=0.5)
+
+
+def make_plateau(optimizer, factor=0.5):
+    return ReduceLROnPlateau(optimizer, patience=1, factor=factor)
+
+
+bound_plateau = functools.partial(make_plateau, factor=0.5)
+"""
+
+
+def test_metrics_on_a_plateau_factory_lrplot_did_not_see_say_the_fix_that_works(project):
+    """lrplot guesses a factory's kind from its return annotation, else its name: an
+    unannotated make_rop with metrics is refused, naming both ways; each way then passes."""
+    (project.path / "train" / "schedules.py").write_text(ROP_FACTORIES)
+    _test_module(
+        project,
+        """
+        from train.schedules import bound_plateau, make_annotated, make_plateau, make_rop
+
+        def test_guessed(lr_regression):
+            lr_regression.check(make_rop, epochs=6, lr=1.0, metrics=[1.0] * 6)
+
+        def test_annotated(lr_regression):
+            lr_regression.check(make_annotated, epochs=6, lr=1.0, metrics=[1.0] * 6)
+
+        def test_named(lr_regression):
+            lr_regression.check(make_plateau, epochs=6, lr=1.0, metrics=[1.0] * 6)
+
+        def test_partial(lr_regression):
+            lr_regression.check(bound_plateau, epochs=6, lr=1.0, metrics=[1.0] * 6)
+        """,
+    )
+    result = _run(project, "--lrplot-update")
+    result.assert_outcomes(passed=3, failed=1)
+    result.stdout.fnmatch_lines(
+        ["lrplot: metrics [[]1.0, 1.0, 1.0, 1.0, 1.0, 1.0]: only applies to plateau, not "
+         "train.schedules.make_rop; if make_rop returns a ReduceLROnPlateau, annotate its "
+         "return type (-> ReduceLROnPlateau) or, unannotated, put 'plateau' in its name "
+         "(lrplot judges a factory by these); else drop it"]
+    )  # fmt: skip
+    # A flat metric, patience 1: the third bad epoch halves the lr, and every second after.
+    for name in ("test_annotated", "test_named", "test_partial"):
+        assert _baseline(project, name) == [1.0, 1.0, 1.0, 0.5, 0.5, 0.25]
