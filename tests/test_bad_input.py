@@ -47,7 +47,7 @@ TWO = STEP + '\n[[figure]]\nname = "b"\nscheduler = "lambda"\nlr-lambda = "1/(ep
 
 #: A user's module with one of each kind of target a dotted path can name, good and bad.
 USER = """
-from torch.optim.lr_scheduler import ExponentialLR, LRScheduler
+from torch.optim.lr_scheduler import ExponentialLR, LRScheduler, ReduceLROnPlateau
 
 CONSTANT = 3
 
@@ -93,6 +93,10 @@ def make(optimizer, gamma: float = 0.9):
 
 def not_a_scheduler(optimizer):
     return 42
+
+
+def make_rop(optimizer):  # a plateau schedule that neither its name nor an annotation says
+    return ReduceLROnPlateau(optimizer)
 
 
 def other_optimizer(optimizer):
@@ -584,6 +588,24 @@ CATALOGUE = [
     ),
     case("cat_s.BadStep", "failed while stepping: KeyError", "LRPLOT_DEBUG=1", files=USER_FILES),
     case("cat_s.not_a_scheduler", "returned an object of type int", files=USER_FILES),
+    case(
+        "cat_s.make_rop --metrics 1,1,1 --epochs 3",
+        "--metrics '1,1,1': only applies to plateau, not cat_s.make_rop",
+        "if make_rop returns a ReduceLROnPlateau, annotate its return type (-> ReduceLROnPlateau)",
+        "put 'plateau' in its name",
+        files=USER_FILES,
+    ),
+    case(
+        "render m.toml -d out --allow-import cat_s",
+        "field 'metrics' [1.0, 1.0]: only applies to plateau, not cat_s.make_rop",
+        "annotate its return type (-> ReduceLROnPlateau)",
+        files={
+            **USER_FILES,
+            "m.toml": ALLOW.replace("Warm", "make_rop")
+            .replace("warmup", "metrics")
+            .replace("3", "[1.0, 1.0]"),
+        },
+    ),
     case("cat_s.HasLr", "has a parameter lr", "--lr", files=USER_FILES),
     case(
         "cat_bad.X",

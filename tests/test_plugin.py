@@ -503,3 +503,120 @@ def test_the_targets_own_warnings_reach_pytest(project) -> None:
     result = _run(project, "--lrplot-update")
     result.assert_outcomes(failed=1)
     result.stdout.fnmatch_lines(["*UserWarning: lrplot: *gamma is deprecated*"])
+
+
+CLASSES = """
+class TestA:
+    def test_x(self, lr_regression):
+        lr_regression.check("exponential", epochs=3, lr=1.0, gamma=0.5)
+
+    class TestInner:
+        def test_x(self, lr_regression):
+            lr_regression.check("exponential", epochs=3, lr=1.0, gamma=0.25)
+
+
+class TestB:
+    def test_x(self, lr_regression):
+        lr_regression.check("exponential", epochs=3, lr=1.0, gamma=0.1)
+
+
+def test_x(lr_regression):
+    lr_regression.check("exponential", epochs=3, lr=1.0, gamma=0.75)
+"""
+#: The baseline of each test above, by the gamma it checks (lr 1.0: lr at epoch e is gamma**e).
+CLASS_BASELINES = {
+    "TestA.test_x": 0.5,
+    "TestA.TestInner.test_x": 0.25,
+    "TestB.test_x": 0.1,
+    "test_x": 0.75,  # outside a class: the name it always had
+}
+
+
+def _class_baselines_hold(project) -> None:
+    folder = project.path / "tests" / "test_schedule"
+    assert sorted(p.name for p in folder.iterdir()) == sorted(f"{n}.json" for n in CLASS_BASELINES)
+    for name, gamma in CLASS_BASELINES.items():
+        lr = _baseline(project, name)  # torch multiplies by gamma each epoch: approx for 0.1
+        assert lr == pytest.approx([gamma**e for e in range(3)], rel=1e-12)
+
+
+def test_methods_of_two_classes_with_one_name_each_have_their_baseline(project) -> None:
+    _test_module(project, CLASSES)
+    update = _run(project, "--lrplot-update")
+    update.assert_outcomes(passed=4)
+    update.stdout.fnmatch_lines(
+        ["*lrplot baselines written*"]
+        + [f"tests/test_schedule/{name}.json" for name in sorted(CLASS_BASELINES)]
+    )
+    _class_baselines_hold(project)
+    _run(project).assert_outcomes(passed=4)
+    kept = _files(project.path)
+    _run(project, "-k", "TestB", "--lrplot-update").assert_outcomes(passed=1, deselected=3)
+    assert _files(project.path) == kept  # TestA's baseline is not TestB's to overwrite
+
+
+@pytest.mark.slow
+def test_under_xdist_two_classes_with_one_method_name_each_have_their_baseline(project):
+    pytest.importorskip("xdist")
+    _test_module(project, CLASSES)
+    update = project.runpytest_subprocess("-W", "error", "-n", "2", "--lrplot-update")
+    update.assert_outcomes(passed=4)
+    _class_baselines_hold(project)
+    project.runpytest_subprocess("-W", "error", "-n", "2").assert_outcomes(passed=4)
+
+
+ROP_FACTORIES = """
+import functools
+
+from torch.optim.lr_scheduler import ReduceLROnPlateau
+
+
+def make_rop(optimizer, factor=0.5):
+    return ReduceLROnPlateau(optimizer, patience=1, factor=factor)
+
+
+def make_annotated(optimizer) -> ReduceLROnPlateau:
+    return ReduceLROnPlateau(optimizer, patience=1, factor=0.5)
+
+
+def make_plateau(optimizer, factor=0.5):
+    return ReduceLROnPlateau(optimizer, patience=1, factor=factor)
+
+
+bound_plateau = functools.partial(make_plateau, factor=0.5)
+"""
+
+
+def test_metrics_on_a_plateau_factory_lrplot_did_not_see_say_the_fix_that_works(project):
+    """lrplot guesses a factory's kind from its return annotation, else its name: an
+    unannotated make_rop with metrics is refused, naming both ways; each way then passes."""
+    (project.path / "train" / "schedules.py").write_text(ROP_FACTORIES)
+    _test_module(
+        project,
+        """
+        from train.schedules import bound_plateau, make_annotated, make_plateau, make_rop
+
+        def test_guessed(lr_regression):
+            lr_regression.check(make_rop, epochs=6, lr=1.0, metrics=[1.0] * 6)
+
+        def test_annotated(lr_regression):
+            lr_regression.check(make_annotated, epochs=6, lr=1.0, metrics=[1.0] * 6)
+
+        def test_named(lr_regression):
+            lr_regression.check(make_plateau, epochs=6, lr=1.0, metrics=[1.0] * 6)
+
+        def test_partial(lr_regression):
+            lr_regression.check(bound_plateau, epochs=6, lr=1.0, metrics=[1.0] * 6)
+        """,
+    )
+    result = _run(project, "--lrplot-update")
+    result.assert_outcomes(passed=3, failed=1)
+    result.stdout.fnmatch_lines(
+        ["lrplot: metrics [[]1.0, 1.0, 1.0, 1.0, 1.0, 1.0]: only applies to plateau, not "
+         "train.schedules.make_rop; if make_rop returns a ReduceLROnPlateau, annotate its "
+         "return type (-> ReduceLROnPlateau) or, unannotated, put 'plateau' in its name "
+         "(lrplot judges a factory by these); else drop it"]
+    )  # fmt: skip
+    # A flat metric, patience 1: the third bad epoch halves the lr, and every second after.
+    for name in ("test_annotated", "test_named", "test_partial"):
+        assert _baseline(project, name) == [1.0, 1.0, 1.0, 0.5, 0.5, 0.25]

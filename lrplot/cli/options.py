@@ -140,8 +140,13 @@ def keyword_parameter(option: Option) -> inspect.Parameter:
     return opt(option.name, kind, option.flag, metavar=metavar, help=text)
 
 
-def metric_parameters() -> list[inspect.Parameter]:
-    """ReduceLROnPlateau's metric inputs."""
+def metric_parameters(entry: Scheduler) -> list[inspect.Parameter]:
+    """ReduceLROnPlateau's metric inputs, for a plateau schedule; hidden on a factory judged
+    not to be one (a guess, lrplot.schedulers.kinds), so that ``--metrics`` there is refused
+    by lrplot.spec.plateau saying how to make it one, not by Click as an unknown option."""
+    if not entry.needs_metric and entry.source != "factory":
+        return []
+    hidden = not entry.needs_metric
     return [
         opt(
             "metrics",
@@ -151,6 +156,7 @@ def metric_parameters() -> list[inspect.Parameter]:
             help="the metric plateau watches: a file (one value per line, a CSV column as "
             "PATH[:COLUMN], a JSON list) or numbers; its length sets --epochs when that is "
             "not given",
+            hidden=hidden,
         ),
         opt(
             "metric_expr",
@@ -159,6 +165,7 @@ def metric_parameters() -> list[inspect.Parameter]:
             metavar="EXPR",
             help="the metric as an expression of epoch [default: the synthetic loss "
             f"{registry.SYNTHETIC_METRIC}]",
+            hidden=hidden,
         ),
     ]
 
@@ -166,8 +173,7 @@ def metric_parameters() -> list[inspect.Parameter]:
 def scheduler_parameters(entry: Scheduler) -> list[inspect.Parameter]:
     """Every option of one scheduler command: its keywords, then the shared options."""
     params = [keyword_parameter(option) for option in entry.options]
-    if entry.needs_metric:
-        params += metric_parameters()
+    params += metric_parameters(entry)
     params += run_parameters(entry)
     return params + output_parameters(entry.stem)
 

@@ -49,8 +49,7 @@ def _command(entry: Scheduler) -> Callable[..., int]:
         return ExitStatus.OK
 
     params = [keyword_parameter(option) for option in entry.options]
-    if entry.needs_metric:
-        params += metric_parameters()
+    params += metric_parameters(entry)
     params += [p for p in run_parameters(entry, resume=False) if p.name != "fractional_epochs"]
     params.append(opt("as_json", bool, "--json", default=False, help="print JSON instead"))
     doc = (

@@ -2,8 +2,9 @@
 
 Installed with lrplot (entry point ``pytest11``). The baseline of ``test_x`` in
 ``tests/test_sched.py`` is ``tests/test_sched/test_x.json`` (and ``.png`` with
-``image=True``), as pytest-regressions places its files; ``pytest --lrplot-update`` writes
-the baselines, and a difference leaves the obtained files in ``--lrplot-results``.
+``image=True``), as pytest-regressions places its files, and of ``TestA.test_x`` there
+``tests/test_sched/TestA.test_x.json``; ``pytest --lrplot-update`` writes the baselines, and
+a difference leaves the obtained files in ``--lrplot-results``.
 """
 
 from __future__ import annotations
@@ -116,12 +117,12 @@ class LrRegression:
         pytest.fail(f"lrplot: {problem}", pytrace=False)  # outside except: no chained repeat
 
     def _basename(self, given: str | None, baseline: Path) -> str:
-        """The file stem: ``basename``, or the test's name made one; each claimed once."""
+        """The file stem: ``basename``, or :func:`default_name`; each claimed once."""
         from lrplot.batch.names import figure_name
         from lrplot.errors import InputError
 
         node = self._request.node
-        name = given if given is not None else re.sub(r"[^A-Za-z0-9_-]", "_", node.name).strip("_")
+        name = given if given is not None else default_name(node)
         try:
             figure_name(name, "basename")
             refused = ""
@@ -154,6 +155,13 @@ class LrRegression:
             return folder / module.with_suffix("").relative_to(root)
         except ValueError:  # a test module outside the rootdir
             return folder / module.stem
+
+
+def default_name(node: pytest.Item) -> str:
+    """``test_x``, or in a class ``TestA.test_x`` (nested: ``TestA.TestB.test_x``): each part
+    made a file stem's letters, digits, '_' and '-', so '.' only joins a class to its test."""
+    parts = [n.name for n in node.listchain() if isinstance(n, pytest.Class)] + [node.name]
+    return ".".join(re.sub(r"[^A-Za-z0-9_-]", "_", part).strip("_") for part in parts)
 
 
 @pytest.fixture

@@ -84,4 +84,5 @@ def needs_metric(source: Source, target: Any) -> bool:
         returned = signature_of(target).return_annotation
         if returned is not inspect.Signature.empty and inspect.isclass(returned):
             return issubclass(returned, ReduceLROnPlateau)
-    return "plateau" in getattr(target, "__name__", "").lower()
+    home = target.func if isinstance(target, functools.partial) else target  # no name of its own
+    return "plateau" in getattr(home, "__name__", "").lower()

@@ -23,7 +23,7 @@ def given_metric(
                     namer(name),
                     value,
                     f"only applies to plateau, not {entry.invocation}",
-                    f"drop {namer(name)}",
+                    _not_plateau_fix(entry, namer(name)),
                 )
         return None
     if metrics is not None and metric_expr is not None:
@@ -34,6 +34,18 @@ def given_metric(
             "give one of the two",
         )
     return None if metrics is None else read_metrics(metrics, namer("metrics"))
+
+
+def _not_plateau_fix(entry: Scheduler, option: str) -> str:
+    """Drop the metric; but lrplot only guesses a factory's kind (kinds.needs_metric), so
+    first the way to make a plateau factory read as one."""
+    if entry.source != "factory":
+        return f"drop {option}"
+    return (
+        f"if {entry.class_name} returns a ReduceLROnPlateau, annotate its return type "
+        "(-> ReduceLROnPlateau) or, unannotated, put 'plateau' in its name (lrplot judges a "
+        "factory by these); else drop it"
+    )
 
 
 def with_metric(
