@@ -274,3 +274,20 @@ def test_every_tick_label_reads_as_its_ticks_value(command, options, lr, size) -
         assert len(shown) >= 2
         for location, text in shown:
             assert abs(float(text) - location) <= 1e-6 * step, (text, location)
+
+
+@pytest.mark.parametrize("count", [2, 4, 6])
+@pytest.mark.parametrize("size", [(8.0, 4.5), (4.0, 3.0)])
+def test_panel_labels_stay_in_their_panels(count, size) -> None:
+    # A log panel's label "learning rate (log scale: spans 3 decades)" ran into the next
+    # panel and off the figure's top.
+    commands = ["step", "cosine", "onecycle", "exponential", "multistep", "linear"][:count]
+    curves = [simulate(build_spec(command, {}, label=command)) for command in commands]
+    figure = figure_for(curves, FigureStyle(size=size, panels=True))
+    renderer = figure.canvas.get_renderer()
+    boxes = [ax.yaxis.label.get_window_extent(renderer) for ax in figure.axes]
+    for box, ax in zip(boxes, figure.axes, strict=True):
+        panel = ax.get_window_extent(renderer)
+        assert figure.bbox.y0 <= box.y0 and box.y1 <= figure.bbox.y1
+        assert panel.y0 - 1 <= box.y0 and box.y1 <= panel.y1 + 1, (ax.get_ylabel(), box, panel)
+    assert any("log scale" in ax.get_title() for ax in figure.axes)  # said, in the title

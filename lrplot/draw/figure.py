@@ -80,14 +80,25 @@ def _in_steps(curve: Curve) -> Curve:
     return replace(curve, series=series, steps_per_epoch=1, marks=marks)
 
 
+#: Panels shorter than this (in inches) label their y axis "lr": "learning rate" is longer.
+PANEL_LABEL_INCHES = 1.6
+
+
 def _draw_panels(figure: Figure, curves: Sequence[Curve], style: FigureStyle) -> None:
     """One lr panel per curve, sharing the x axis; the figure title goes on top."""
     axes = figure.subplots(len(curves), 1, sharex=True, squeeze=False).ravel()
+    # A panel's y label runs along its height: a short panel gets "lr", and the log scale's
+    # reason goes into its title (a long label ran into the next panel and off the figure).
+    short = figure.get_size_inches()[1] / len(curves) < PANEL_LABEL_INCHES
     for index, (ax, curve) in enumerate(zip(axes, curves, strict=True)):
         _draw_lr_panel(
             ax, [curve], replace(style, title=choices.label(curve, 2)), colors=[f"C{index}"]
         )
-        ax.set_title(wrapped(ax.get_title(), style.size[0], 9), fontsize=9)
+        title = ax.get_title()
+        if style.log_y is None and choices.decide_log([curve], None):
+            title += f" ({choices.log_reason([curve])})"
+        ax.set_ylabel("lr" if short else "learning rate")
+        ax.set_title(wrapped(title, style.size[0], 9), fontsize=9)
     axes[-1].set_xlabel(_x_label(style))
     title = style.title if style.title is not None else default_title(curves, style)
     figure.suptitle(wrapped(title, style.size[0], 11), fontsize=11)
