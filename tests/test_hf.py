@@ -233,3 +233,32 @@ def test_a_manifest_names_hf_schedules_as_data(lrplot, workdir) -> None:
     )
     refused = lrplot("render", "p.toml", "-d", "out2", "-q")
     assert refused.code == 2 and "--allow-import transformers" in refused.err
+
+
+def test_training_steps_that_are_not_whole_epochs_are_warned_and_seen_with_epochs(lrplot):
+    base = ["hf", "cosine", "--num-warmup-steps", "2", "--num-training-steps", "20",
+            "--steps-per-epoch", "7", "--lr", "1", *CSV]  # fmt: skip
+    cut = lrplot(*base)
+    assert cut.code == 0 and len(_lrs(cut.out)) == 14  # whole epochs: 2 x 7 of the 20 steps
+    assert cut.err == (
+        "lrplot: warning: --num-training-steps 20 is not a whole number of epochs of 7 steps: "
+        "2 epochs (14 steps) are recorded, the last 6 are not; give --epochs 3 to see them\n"
+    )
+    whole = lrplot(*base, "--epochs", "3")
+    assert whole.err == ""
+    optimizer = torch.optim.SGD([torch.zeros(1, requires_grad=True)], lr=1.0)
+    scheduler = transformers.get_cosine_schedule_with_warmup(optimizer, 2, 20)
+    direct = []
+    for _ in range(21):
+        direct.append(optimizer.param_groups[0]["lr"])
+        optimizer.step()
+        scheduler.step()
+    assert _lrs(whole.out) == direct  # the whole schedule and its end at 0, as transformers
+    assert direct[20] == 0.0
+
+
+def test_help_says_where_the_epochs_default_comes_from(lrplot) -> None:
+    text = "".join(lrplot("hf", "linear", "--help").out.split())  # wrapped anywhere
+    assert "[default:--num-training-steps/--steps-per-epoch,inwholeepochs,whengiven" in text
+    onecycle = "".join(lrplot("onecycle", "--help").out.split())
+    assert "[default:--total-steps/--steps-per-epoch" in onecycle

@@ -21,6 +21,21 @@ from lrplot.schedulers import registry
 from lrplot.schedulers.entry import METAVARS, REQUIRED, Option, Scheduler
 
 
+def _epochs_default(entry: Scheduler | None, default: str) -> str:
+    """--epochs' default, which a schedule's own step count sets when it is given
+    (lrplot.spec.build: OneCycleLR's total_steps, a transformers num_training_steps)."""
+    if entry is None:
+        return default
+    keyword = "total_steps" if entry.source == "torch" else "num_training_steps"
+    flags = {option.name: option.flag for option in entry.options}
+    if keyword not in flags:
+        return default
+    return (
+        f"[default: {flags[keyword]} / --steps-per-epoch, in whole epochs, when given; "
+        f"else {entry.epochs}]"
+    )
+
+
 def run_parameters(entry: Scheduler | None, *, resume: bool = True) -> list[inspect.Parameter]:
     """--lr, --epochs, --steps-per-epoch, --momentum, --optimizer (and --start-epoch).
 
@@ -46,7 +61,7 @@ def run_parameters(entry: Scheduler | None, *, resume: bool = True) -> list[insp
             "--epochs",
             "-n",
             metavar="INT",
-            help="epochs to record " + shown(epochs),
+            help="epochs to record " + _epochs_default(entry, shown(epochs)),
         ),
         opt(
             "steps_per_epoch",

@@ -100,6 +100,28 @@ def unit_notes(spec: CurveSpec) -> tuple[str, ...]:
     return tuple(notes)
 
 
+def uneven_notes(spec: CurveSpec, epochs_given: bool) -> tuple[str, ...]:
+    """A warning when the run's length comes from the schedule's own step count (OneCycleLR's
+    total_steps, a transformers schedule's num_training_steps) and is not a whole number of
+    epochs: only the whole epochs are recorded, so the last steps would vanish unsaid."""
+    keyword = "total_steps" if spec.scheduler.source == "torch" else "num_training_steps"
+    total, spe = spec.params.get(keyword), spec.steps_per_epoch
+    if epochs_given or not isinstance(total, int) or total % spe == 0 or total < spe:
+        return ()
+    shown = spec.epochs * spe
+    more = (
+        f"make {spec.name_of(keyword)} a multiple of {spe} (OneCycleLR cannot step past it)"
+        if keyword == "total_steps"
+        else f"give {spec.name_of('epochs')} {spec.epochs + 1} to see them"
+    )
+    return (
+        f"{spec.name_of(keyword)} {total} is not a whole number of epochs of {spe} steps: "
+        f"{spec.epochs} epochs ({shown} steps) are recorded, "
+        + ("the last step is not" if total - shown == 1 else f"the last {total - shown} are not")
+        + f"; {more}",
+    )
+
+
 def ignored_notes(spec: CurveSpec) -> tuple[str, ...]:
     """Warnings for options given that the scheduler does not take (hf constant's counts)."""
     notes = []
