@@ -291,3 +291,13 @@ def test_panel_labels_stay_in_their_panels(count, size) -> None:
         assert figure.bbox.y0 <= box.y0 and box.y1 <= figure.bbox.y1
         assert panel.y0 - 1 <= box.y0 and box.y1 <= panel.y1 + 1, (ax.get_ylabel(), box, panel)
     assert any("log scale" in ax.get_title() for ax in figure.axes)  # said, in the title
+
+
+def test_up_to_24_overlaid_curves_never_share_a_colour() -> None:
+    from matplotlib.colors import to_rgba
+
+    # Curve 11 was C10, which matplotlib reads as C0: step and cosine-restarts were one blue.
+    curves = [simulate(build_spec("step", {"step_size": i}, label=f"s{i}")) for i in range(1, 25)]
+    lines = [line for line in _lr_axes(curves).get_lines() if line.get_label().startswith("s")]
+    assert len(lines) == 24
+    assert len({to_rgba(line.get_color()) for line in lines}) == 24

@@ -1,5 +1,5 @@
 """Axis dressing every lr figure shares: titles that wrap, tick labels that read on their
-own, and the scheduler-step axis above the epochs when stepping per batch."""
+own, the scheduler-step axis above the epochs when stepping per batch, the curves' colours."""
 
 from __future__ import annotations
 
@@ -96,6 +96,18 @@ def _tick(value: float, digits: int, scientific: bool) -> str:
 
 
 READABLE = _Readable()
+
+
+def curve_color(index: int) -> Any:
+    """The colour of the ``index``-th curve: matplotlib's ten (C0-C9), then, as "C10" would
+    be C0 again, tab20's light shades and tab20b's twenty, so 24 curves never share one."""
+    if index < 10:
+        return f"C{index}"
+    from matplotlib import colormaps
+
+    extra = [colormaps["tab20"](2 * k + 1) for k in range(10)]
+    extra += [colormaps["tab20b"](k) for k in range(20)]
+    return extra[(index - 10) % len(extra)]
 
 
 def step_axis(ax: Axes, spe: int, style: FigureStyle, *, same: bool = True) -> None:

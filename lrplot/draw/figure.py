@@ -15,7 +15,7 @@ from matplotlib.ticker import FixedLocator, MaxNLocator, NullLocator
 
 from lrplot.curve import Curve
 from lrplot.draw import choices, marks
-from lrplot.draw.axes import READABLE, step_axis, wrapped
+from lrplot.draw.axes import READABLE, curve_color, step_axis, wrapped
 from lrplot.draw.envelope import envelope
 from lrplot.draw.settings import fixed
 from lrplot.draw.titles import default_title, metric_label
@@ -59,12 +59,12 @@ def figure_for(curves: Sequence[Curve], style: FigureStyle) -> Figure:
     if with_momentum:
         lr_ax, mom_ax = figure.subplots(2, 1, sharex=True, height_ratios=(3, 1.4))
         for index, curve in enumerate(curves):
-            draw_momentum(mom_ax, curve, color=f"C{index}")
+            draw_momentum(mom_ax, curve, color=curve_color(index))
         mom_ax.set_xlabel(_x_label(style))
     else:
         lr_ax = figure.subplots()
         lr_ax.set_xlabel(_x_label(style))
-    _draw_lr_panel(lr_ax, curves, style, colors=[f"C{i}" for i in range(len(curves))])
+    _draw_lr_panel(lr_ax, curves, style, colors=[curve_color(i) for i in range(len(curves))])
     return figure
 
 
@@ -92,7 +92,7 @@ def _draw_panels(figure: Figure, curves: Sequence[Curve], style: FigureStyle) ->
     short = figure.get_size_inches()[1] / len(curves) < PANEL_LABEL_INCHES
     for index, (ax, curve) in enumerate(zip(axes, curves, strict=True)):
         _draw_lr_panel(
-            ax, [curve], replace(style, title=choices.label(curve, 2)), colors=[f"C{index}"]
+            ax, [curve], replace(style, title=choices.label(curve, 2)), colors=[curve_color(index)]
         )
         title = ax.get_title()
         if style.log_y is None and choices.decide_log([curve], None):
@@ -105,7 +105,7 @@ def _draw_panels(figure: Figure, curves: Sequence[Curve], style: FigureStyle) ->
 
 
 def _draw_lr_panel(
-    ax: Axes, curves: Sequence[Curve], style: FigureStyle, colors: Sequence[str]
+    ax: Axes, curves: Sequence[Curve], style: FigureStyle, colors: Sequence[Any]
 ) -> None:
     for curve, color in zip(curves, colors, strict=True):
         label = choices.label(curve, len(curves))
@@ -168,7 +168,7 @@ def _log_scale(ax: Axes, curves: Sequence[Curve]) -> None:
     ax.yaxis.set_minor_locator(NullLocator())
 
 
-def draw_lr(ax: Axes, curve: Curve, *, color: str = "C0", label: str | None = None) -> list[object]:
+def draw_lr(ax: Axes, curve: Curve, *, color: Any = "C0", label: str | None = None) -> list[object]:
     """Draw each param group's lr as a step line (the lr holds until the next step)."""
     artists: list[object] = []
     columns = curve.lr_columns()
@@ -181,7 +181,7 @@ def draw_lr(ax: Axes, curve: Curve, *, color: str = "C0", label: str | None = No
     return artists
 
 
-def draw_momentum(ax: Axes, curve: Curve, *, color: str = "C0") -> list[object]:
+def draw_momentum(ax: Axes, curve: Curve, *, color: Any = "C0") -> list[object]:
     """Draw the momentum the scheduler sets, sharing the lr panel's x axis.
 
     On Adam's family that is beta1 (torch cycles ``betas[0]``); the axis is labelled with
