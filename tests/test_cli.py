@@ -241,3 +241,22 @@ def test_descent_bad_input(lrplot, workdir: Path, args: list[str], fragment: str
     result = lrplot(*args, "-o", "d.png")
     assert result.code == 2 and fragment in result.err, result.err
     assert not (workdir / "d.png").exists()
+
+
+def test_verbose_never_prints_a_change_as_two_equal_numbers(lrplot) -> None:
+    # CyclicLR's exp_range lr moves by 1e-20 at epoch 2: four digits read 5.500e-05 twice.
+    result = lrplot("cyclic", "-n", "12", "-o", "c.csv", "-v")
+    assert result.code == 0
+    changes = [line.split(": lr ")[1].split(" -> ") for line in result.err.splitlines()]
+    assert len(changes) >= 10
+    assert all(before != after and float(before) != float(after) for before, after in changes)
+
+
+def test_a_one_epoch_run_says_epoch() -> None:
+    from lrplot.draw.titles import default_title
+    from lrplot.simulation.record import simulate
+    from lrplot.spec.build import build_spec
+    from lrplot.spec.style import FigureStyle
+
+    one = simulate(build_spec("step", {}, epochs=1))
+    assert default_title([one], FigureStyle()).endswith(", 1 epoch")

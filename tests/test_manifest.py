@@ -152,6 +152,10 @@ REJECT = [
         "[[figure]]\nname = 'a'\ngamma = 0.5\ncurves = [{ spec = 'step' }]\n",
         ["field 'gamma'", "belongs inside curves"],
     ),
+    (  # not a scheduler option either: said so, with the fields a figure takes
+        "[[figure]]\nname = 'a'\nfigure2 = 1\ncurves = [{ spec = 'step' }]\n",
+        ["field 'figure2'", "is not a field of a figure with curves", "log-y, lr"],
+    ),
     (
         "[[figure]]\nname = 'a'\nscheduler = 'sequential'\nmilestones = [5, 3]\n"
         "schedule = ['linear', 'cosine', 'step']\n",

@@ -154,8 +154,10 @@ def _curves(
             raise InputError(
                 namer(extra[0]),
                 fields[extra[0]],
-                "is a scheduler option: in a figure with curves it belongs inside curves = [...]",
-                "move it into each curve",
+                "is not a field of a figure with curves (a scheduler option belongs inside "
+                "curves = [...])",
+                f"move it into each curve if it is one; the figure's fields: "
+                f"{', '.join(sorted(k.replace('_', '-') for k in {*FIGURE_KEYS, *COMMON_KEYS}))}",
             )
         items = fields["curves"]
         if not isinstance(items, list) or not items:

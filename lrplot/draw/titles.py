@@ -14,6 +14,7 @@ def default_title(curves: Sequence[Curve], style: FigureStyle) -> str:
     first = curves[0]
     # A schedule counted in steps (transformers') says steps, not epochs of one step each.
     unit = "steps" if style.x_axis == "step" and first.steps_per_epoch == 1 else "epochs"
+    unit = unit.removesuffix("s") if first.epochs == 1 else unit  # "1 epoch"
     if len(curves) > 1:
         return f"{len(curves)} schedules, {first.epochs} {unit}"
     set_by = lr_set_by(first)

@@ -14,7 +14,12 @@ def lr_changes(curve: Curve) -> list[str]:
         group = "" if name == "lr" else f" (group {name.split('_')[1]})"
         for k in range(1, len(values)):
             if values[k] != values[k - 1]:
-                lines.append(
-                    f"epoch {epochs[k]:g}{group}: lr {values[k - 1]:.3e} -> {values[k]:.3e}"
-                )
+                lines.append(f"epoch {epochs[k]:g}{group}: lr {_change(values[k - 1], values[k])}")
     return lines
+
+
+def _change(before: float, after: float) -> str:
+    """``1.000e-03 -> 5.000e-04``; in full where four digits would read the same
+    (``5.5e-05 -> 5.500000000000001e-05``: a change that is one, however small)."""
+    shown = f"{before:.3e}", f"{after:.3e}"
+    return " -> ".join(shown if shown[0] != shown[1] else (repr(before), repr(after)))
