@@ -207,3 +207,13 @@ def test_curves_share_no_state() -> None:
     first = simulate(build_spec("step"))
     second = simulate(build_spec("step"))
     assert first.lr.tolist() == second.lr.tolist()
+
+
+@pytest.mark.parametrize("mode", ["triangular", "triangular2", "exp_range"])
+def test_a_cyclic_mark_says_max_lr_only_where_the_lr_is_max_lr(mode: str) -> None:
+    curve = simulate(build_spec("cyclic", {"mode": mode}, epochs=30))
+    max_lr = curve.params["max_lr"]
+    max_lr = max_lr[0] if isinstance(max_lr, list) else max_lr
+    for mark in curve.marks:
+        lr = float(curve.series["lr"][int(mark.epoch)])
+        assert (mark.text == "max_lr") == (lr == pytest.approx(max_lr, rel=1e-12)), (mark, lr)

@@ -99,8 +99,13 @@ def _onecycle(p: Mapping[str, Any], end: int) -> Iterable[tuple[float, str]]:
 def _cyclic(p: Mapping[str, Any], end: int) -> Iterable[tuple[float, str]]:
     up = p["step_size_up"]
     down = p["step_size_down"] or up
-    for step in range(up, end, up + down):
-        yield step, "max_lr"
+    # Only triangular reaches max_lr at every peak: triangular2 halves the amplitude each
+    # cycle, exp_range scales it by gamma every step (its first peak can sit near base_lr).
+    mode, custom = p.get("mode"), p.get("scale_fn") is not None
+    full = not custom and (mode == "triangular" or (mode == "exp_range" and p.get("gamma") == 1))
+    for cycle, step in enumerate(range(up, end, up + down)):
+        at_max = full or (not custom and mode == "triangular2" and cycle == 0)
+        yield step, "max_lr" if at_max else "cycle peak"
 
 
 def _total_iters(p: Mapping[str, Any], end: int) -> Iterable[tuple[float, str]]:
