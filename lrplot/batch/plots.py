@@ -13,6 +13,7 @@ from lrplot.files.targets import Target, check_format, parse_targets
 from lrplot.schedulers.entry import AT_LEAST_ONE, POSITIVE
 from lrplot.schedulers.registry import lookup
 from lrplot.spec.build import RUN_KEYS, build_spec, spec_from_string
+from lrplot.spec.curve_spec import CurveSpec
 from lrplot.spec.style import style_from
 from lrplot.spec.values import to_float, to_int
 
@@ -124,17 +125,18 @@ def compare(
     settings["epochs"] = settings["epochs"] or first.epochs
     settings["steps_per_epoch"] = settings["steps_per_epoch"] or first.steps_per_epoch
     specs = tuple(
-        spec_from_string(
-            text, where="SPEC", label=labels[i] if i < len(labels) else text, **settings
-        )
+        _labelled(spec_from_string(text, where="SPEC", label=text, **settings), labels, i)
         for i, text in enumerate(texts)
     )
-    # A label given with --label is named so in errors about it (the glyph check at drawing).
-    specs = tuple(
-        replace(spec, names={**spec.names, "label": "--label"}) if i < len(labels) else spec
-        for i, spec in enumerate(specs)
-    )
     return _figure(FigureSpec("compare", specs, style, command=tuple(argv)), common, "compare")
+
+
+def _labelled(spec: CurveSpec, labels: Sequence[str], index: int) -> CurveSpec:
+    """The ``index``-th SPEC's curve with its --label, if one was given (named so in errors
+    about it, such as the glyph check at drawing); else labelled by its SPEC text."""
+    if index >= len(labels):
+        return spec
+    return replace(spec, label=labels[index], names={**spec.names, "label": "--label"})
 
 
 def descent(common: Mapping[str, Any], *, argv: Sequence[str] = ()) -> PlotResult:

@@ -90,9 +90,7 @@ def build_spec(
     rules.check_run(spec, namer)
     if entry.composite:
         spec = _with_children(spec, namer)
-    notes = entry.notes + rules.unit_notes(spec) + rules.ignored_notes(spec)
-    notes += rules.uneven_notes(spec, epochs_given=epochs is not None)
-    spec = replace(spec, notes=notes)
+    spec = replace(spec, notes=rules.notes(spec, epochs_given=epochs is not None))
     return plateau.with_metric(spec, metric_values, metric_expr, namer, metrics)
 
 

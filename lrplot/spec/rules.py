@@ -79,6 +79,16 @@ def check_fractional(spec: CurveSpec, namer: Namer) -> None:
         )
 
 
+def notes(spec: CurveSpec, *, epochs_given: bool) -> tuple[str, ...]:
+    """Every warning a built curve carries: its scheduler's own, then this module's."""
+    return (
+        spec.scheduler.notes
+        + unit_notes(spec)
+        + ignored_notes(spec)
+        + uneven_notes(spec, epochs_given)
+    )
+
+
 def unit_notes(spec: CurveSpec) -> tuple[str, ...]:
     """Warnings for options that count scheduler steps, stepped per batch here, whose value
     reads as epochs (it fits in the run's epoch count): ``cosine --t-max 90 -n 100
