@@ -259,6 +259,7 @@ def test_a_small_contact_sheet_is_still_one_figure(tmp_path: Path) -> None:
         ("cosine", {}, None, (8.0, 4.5)),
         ("step", {"step_size": 10, "gamma": 0.5}, None, (4.0, 3.0)),
         ("exponential", {"gamma": 0.9}, [1e-5], (6.0, 2.0)),
+        ("lambda", {"lr_lambda": "1 + 1e-7*epoch/100"}, [1e-3], (8.0, 4.5)),  # read 0.001 x6
     ],
 )
 def test_every_tick_label_reads_as_its_ticks_value(command, options, lr, size) -> None:
@@ -301,3 +302,24 @@ def test_up_to_24_overlaid_curves_never_share_a_colour() -> None:
     lines = [line for line in _lr_axes(curves).get_lines() if line.get_label().startswith("s")]
     assert len(lines) == 24
     assert len({to_rgba(line.get_color()) for line in lines}) == 24
+
+
+def test_a_formula_is_left_to_mathtext_and_its_own_fallback_fonts() -> None:
+    from lrplot.draw.texts import check_glyphs, plain_part
+
+    assert plain_part("学 $\\eta$ and $⌚$") == "学  and "
+    assert plain_part("costs $5") == "costs $5"  # a lone $ is text
+    check_glyphs([("$⌚$", "--title")])  # mathtext draws it through STIX: not refused
+    with pytest.raises(InputError, match="cannot draw: 学"):
+        check_glyphs([("学 $\\eta$", "--title")])
+
+
+def test_more_curves_than_a_short_colour_cycle_still_differ() -> None:
+    import matplotlib
+    from matplotlib.colors import to_rgba
+
+    curves = [simulate(build_spec("step", {"step_size": i}, label=f"s{i}")) for i in range(1, 7)]
+    with matplotlib.rc_context({"axes.prop_cycle": matplotlib.cycler(color=["r", "g", "b"])}):
+        lines = [ln for ln in _lr_axes(curves).get_lines() if ln.get_label().startswith("s")]
+        colours = [to_rgba(line.get_color()) for line in lines]
+    assert colours[:3] == [to_rgba(c) for c in ("r", "g", "b")] and len(set(colours)) == 6

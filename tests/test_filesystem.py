@@ -437,3 +437,16 @@ def test_the_readme_states_the_limits_the_code_has() -> None:
     assert f"more than {MAX_NESTING} levels" in section
     assert f"more than {MAX_NESTING} parts" in section
     assert "4,300 digits" in section
+
+
+@POSIX
+@pytest.mark.skipif(not Path("/dev/tty").exists(), reason="no /dev/tty")
+def test_a_terminal_device_with_no_terminal_is_not_called_a_pipe(workdir: Path) -> None:
+    result = subprocess.run(  # a new session: no controlling terminal, as under cron or CI
+        [sys.executable, "-m", "lrplot", "step", "-n", "3", "-o", "/dev/tty", "--format", "csv"],
+        stdin=subprocess.DEVNULL, capture_output=True, text=True, start_new_session=True,
+        timeout=120,
+    )  # fmt: skip
+    assert result.returncode == 2
+    assert "'/dev/tty': is a device with nothing behind it" in result.stderr
+    assert "named pipe" not in result.stderr

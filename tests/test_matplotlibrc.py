@@ -73,3 +73,8 @@ def test_an_unusable_config_folder_leaves_no_temporary_folder(workdir, tmp_path_
     )
     assert "temporary cache directory" in result.stderr
     assert list(scratch.iterdir()) == []  # matplotlib's exit handler removes it; os._exit skips it
+
+
+def test_quiet_among_other_short_flags_silences_matplotlib_too(workdir) -> None:
+    result = _run(workdir, "font.family: Comic Sans MS\n", "step", "-qv", "-o", "a.png")
+    assert (result.returncode, result.stderr) == (0, "")

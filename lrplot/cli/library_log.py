@@ -6,12 +6,18 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import re
 import sys
 from collections.abc import Iterator, Sequence
 
 #: The libraries whose log records reach the user (torch and transformers warn through
 #: ``warnings``, which the commands turn into lines of their own).
 LOGGERS = ("matplotlib",)
+
+
+#: --quiet, -q, or -q among other short flags (-qv). Read from the words, as the handler must
+#: be in place before the command's options are parsed (matplotlib may log while importing).
+_QUIET = re.compile(r"--quiet|-[A-Za-z]*q[A-Za-z]*")
 
 
 class _Once(logging.Handler):
@@ -32,7 +38,7 @@ class _Once(logging.Handler):
 @contextlib.contextmanager
 def library_warnings(argv: Sequence[str]) -> Iterator[None]:
     """Within this, library log records are lines of lrplot's (``-q``/``--quiet``: none)."""
-    handler = _Once(quiet=any(word in ("-q", "--quiet") for word in argv))
+    handler = _Once(quiet=any(_QUIET.fullmatch(word) for word in argv))
     loggers = [logging.getLogger(name) for name in LOGGERS]
     for logger in loggers:
         logger.addHandler(handler)

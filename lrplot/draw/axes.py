@@ -8,6 +8,7 @@ from itertools import pairwise
 from typing import Any
 
 from matplotlib.axes import Axes
+from matplotlib.cbook import is_math_text
 from matplotlib.ticker import Formatter, MaxNLocator
 
 from lrplot.spec.style import FigureStyle
@@ -18,8 +19,8 @@ def wrapped(title: str, width_inches: float, fontsize: float) -> str:
 
     A character of DejaVu Sans averages about 0.6 em; breaks go at spaces (after commas).
     A line of wider characters than that (``WWW``, CJK with a font that has it) is wrapped
-    again by its measured width; mathtext is left as wrapped (a break inside $...$ would
-    split the formula).
+    again by its measured width; a line with mathtext is left as wrapped (a break inside
+    $...$ would split the formula), a lone $ is not mathtext.
     """
     width = max(10, int(width_inches * 72 / (fontsize * 0.6)) - 2)
     # Points: a title is centred over the axes, which sit right of the figure's centre.
@@ -27,7 +28,7 @@ def wrapped(title: str, width_inches: float, fontsize: float) -> str:
     lines: list[str] = []
     for line in title.split("\n"):
         text = textwrap.fill(line, width, break_on_hyphens=False)
-        if "$" not in text and any(_points(part, fontsize) > limit for part in text.split("\n")):
+        if not is_math_text(line) and any(_points(p, fontsize) > limit for p in text.split("\n")):
             text = "\n".join(_measured_lines(line, limit, fontsize))
         lines.append(text)
     return "\n".join(lines)
@@ -73,12 +74,12 @@ class _Readable(Formatter):
         # Each label must read as its tick's value, not merely differ from its neighbours:
         # with one digit, ticks at 0.25 and 0.75 would read 0.2 and 0.8.
         tolerance = 1e-6 * (_step(values) or top or 1.0)
-        for digits in range(0, 7):
+        for digits in range(0, 16):  # a tiny span (1e-3 to 1.0000001e-3) needs ten or more
             shown = [_tick(v, digits, scientific) for v in values]
             exact = all(abs(float(t) - v) <= tolerance for t, v in zip(shown, values, strict=True))
             if exact and len(set(shown)) == len(set(values)):
                 return shown
-        return [f"{v:g}" for v in values]
+        return [repr(v) for v in values]
 
 
 def _step(values: list[float]) -> float:
@@ -99,15 +100,18 @@ READABLE = _Readable()
 
 
 def curve_color(index: int) -> Any:
-    """The colour of the ``index``-th curve: matplotlib's ten (C0-C9), then, as "C10" would
-    be C0 again, tab20's light shades and tab20b's twenty, so 24 curves never share one."""
-    if index < 10:
-        return f"C{index}"
+    """The colour of the ``index``-th curve: the colour cycle's (matplotlib's ten, C0-C9, or
+    a matplotlibrc's), then, as "C10" would be C0 again, tab20's light shades and tab20b's
+    twenty, so 24 curves never share one."""
+    import matplotlib
     from matplotlib import colormaps
 
+    cycle = len(matplotlib.rcParams["axes.prop_cycle"].by_key().get("color", ()))
+    if index < cycle:
+        return f"C{index}"
     extra = [colormaps["tab20"](2 * k + 1) for k in range(10)]
     extra += [colormaps["tab20b"](k) for k in range(20)]
-    return extra[(index - 10) % len(extra)]
+    return extra[(index - cycle) % len(extra)]
 
 
 def step_axis(ax: Axes, spe: int, style: FigureStyle, *, same: bool = True) -> None:

@@ -98,7 +98,7 @@ def _draw_panels(figure: Figure, curves: Sequence[Curve], style: FigureStyle) ->
         if style.log_y is None and choices.decide_log([curve], None):
             title += f" ({choices.log_reason([curve])})"
         ax.set_ylabel("lr" if short else "learning rate")
-        ax.set_title(wrapped(title, style.size[0], 9), fontsize=9)
+        ax.set_title(wrapped(title, style.size[0] - 1, 9), fontsize=9)  # the axes, not the figure
     axes[-1].set_xlabel(_x_label(style))
     title = style.title if style.title is not None else default_title(curves, style)
     figure.suptitle(wrapped(title, style.size[0], 11), fontsize=11)

@@ -78,7 +78,7 @@ def check_glyphs(texts: Iterable[tuple[str | None, str]]) -> None:
     can draw. Only a figure needs this: a terminal chart or a CSV file shows any text, so it
     is asked when the figure is drawn, not before the simulation."""
     for text, where in texts:
-        wanted = [c for c in dict.fromkeys(text or "") if c not in _ALWAYS_DRAWN]
+        wanted = [c for c in dict.fromkeys(plain_part(text or "")) if c not in _ALWAYS_DRAWN]
         missing, families = _undrawable(wanted) if wanted else ([], "")
         if missing:
             raise InputError(
@@ -88,6 +88,18 @@ def check_glyphs(texts: Iterable[tuple[str | None, str]]) -> None:
                 "leave them out, or install a font that has them and name it first under "
                 "font.sans-serif in your matplotlibrc",
             )
+
+
+def plain_part(text: str) -> str:
+    """``text`` without its mathtext formulas (``$...$``, when the $ are even): a formula is
+    drawn in mathtext's fonts, with their own fallback (STIX), not in the text font."""
+    if "$" not in text:
+        return text
+    from matplotlib.cbook import is_math_text
+
+    if not is_math_text(text):
+        return text
+    return "".join(re.split(r"(?<!\\)\$", text)[0::2])
 
 
 def _undrawable(characters: list[str]) -> tuple[list[str], str]:

@@ -206,11 +206,15 @@ def _opened(path: Path) -> int | None:
     try:
         return open_in_place(path)
     except OSError as error:
-        if error.errno == errno.ENXIO:
+        if error.errno == errno.ENXIO and stat.S_ISFIFO(os.stat(path).st_mode):
             raise InputError(
                 "--output",
                 str(path),
                 "is a named pipe that nothing reads",
                 "start its reader first, or write to standard output with -o -",
+            ) from None
+        if error.errno == errno.ENXIO:  # /dev/tty with no terminal (cron, CI)
+            raise InputError(
+                "--output", str(path), "is a device with nothing behind it", _FIX
             ) from None
         raise LrplotError(f"cannot write {path}: {error.strerror or error}") from None
