@@ -68,15 +68,14 @@ def _figure(figure: FigureSpec, common: Mapping[str, Any], stem: str) -> PlotRes
         notes += figure_notes(rendered.curves, style.log_y, style.panels)
     chart = None
     if common.get("preview"):
-        from lrplot.draw.choices import decide_log, log_notes
+        from lrplot.draw.choices import figure_notes
         from lrplot.draw.preview import preview, terminal
 
         style = rendered.spec.style
         chart = preview(rendered.curves, style, terminal())
-        # The chart overlays every curve on one axis, log or not by all of them together;
-        # a note the figure made already is said once.
-        log = decide_log(rendered.curves, style.log_y)
-        notes = list(dict.fromkeys(notes + log_notes(rendered.curves, log)))
+        # The chart overlays every curve on one axis (as a figure without panels), log or
+        # not by all of them together; a note the figure made already is said once.
+        notes = list(dict.fromkeys(notes + figure_notes(rendered.curves, style.log_y, False)))
     return PlotResult(rendered.curves, write(rendered, targets), notes, chart)
 
 

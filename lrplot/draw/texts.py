@@ -78,8 +78,7 @@ def check_glyphs(texts: Iterable[tuple[str | None, str]]) -> None:
     can draw. Only a figure needs this: a terminal chart or a CSV file shows any text, so it
     is asked when the figure is drawn, not before the simulation."""
     for text, where in texts:
-        wanted = [c for c in dict.fromkeys(plain_part(text or "")) if c not in _ALWAYS_DRAWN]
-        missing, families = _undrawable(wanted) if wanted else ([], "")
+        missing, families = _undrawable(plain_part(text or ""))
         if missing:
             raise InputError(
                 where,
@@ -102,9 +101,13 @@ def plain_part(text: str) -> str:
     return "".join(re.split(r"(?<!\\)\$", text)[0::2])
 
 
-def _undrawable(characters: list[str]) -> tuple[list[str], str]:
-    """The characters none of the text fonts has a glyph for, and those fonts' families
-    (matplotlib's fallback list for rcParams' font.family)."""
+def _undrawable(text: str) -> tuple[list[str], str]:
+    """The characters of ``text`` none of the text fonts has a glyph for, in order, and those
+    fonts' families (matplotlib's fallback list for rcParams' font.family). Printable ASCII
+    is never looked up: matplotlib's own font has it all."""
+    characters = [c for c in dict.fromkeys(text) if c not in _ALWAYS_DRAWN]
+    if not characters:
+        return [], ""
     from matplotlib.font_manager import FontProperties, fontManager
 
     fonts = [_font(str(path)) for path in fontManager._find_fonts_by_props(FontProperties())]
@@ -172,7 +175,6 @@ def literal(text: str) -> str:
     """Text drawn as it is, never as mathtext: each $ escaped, bad bytes and characters the
     font has no glyph for (a file name in Chinese) as escapes."""
     text = _escaped(text)
-    wanted = [c for c in dict.fromkeys(text) if c not in _ALWAYS_DRAWN]
-    for character in _undrawable(wanted)[0] if wanted else ():
+    for character in _undrawable(text)[0]:
         text = text.replace(character, character.encode("ascii", "backslashreplace").decode())
     return text.replace("$", "\\$")

@@ -196,7 +196,7 @@ def _write_one(target: Target, data: bytes | Iterable[bytes], handle: int | None
         else:
             write_atomic(target.path, data)
     except OSError as error:
-        raise LrplotError(f"cannot write {target.path}: {error.strerror or error}") from None
+        raise _cannot_write(target.path, error) from None
 
 
 def _opened(path: Path) -> int | None:
@@ -217,4 +217,9 @@ def _opened(path: Path) -> int | None:
             raise InputError(
                 "--output", str(path), "is a device with nothing behind it", _FIX
             ) from None
-        raise LrplotError(f"cannot write {path}: {error.strerror or error}") from None
+        raise _cannot_write(path, error) from None
+
+
+def _cannot_write(path: Path, error: OSError) -> LrplotError:
+    """A write that failed after every check passed (a full disk, a reader gone): exit 1."""
+    return LrplotError(f"cannot write {path}: {error.strerror or error}")
